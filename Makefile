@@ -1,0 +1,139 @@
+# Build the kernel image (xv6.img), the file system image (fs.img), and
+# run them under QEMU. `make test` runs every test; see README.md.
+
+K = kernel
+U = user
+
+CC = gcc
+AS = gas
+LD = ld
+OBJCOPY = objcopy
+OBJDUMP = objdump
+HOSTCC = gcc
+
+CFLAGS = -m32 -fno-pic -static -fno-builtin -fno-strict-aliasing -O2 -Wall \
+	-Werror -MD -ggdb -fno-omit-frame-pointer -fno-stack-protector -fno-pie \
+	-no-pie -nostdinc -I$(K)
+ASFLAGS = -m32 -gdwarf-2 -Wa,-divide -fno-pic -nostdinc -I$(K)
+LDFLAGS = -m elf_i386
+
+# Kernel: every .c and .S in kernel/ except the boot sector and the two
+# blobs that are linked in as binaries.
+KSPECIAL = $(K)/bootasm.S $(K)/bootmain.c $(K)/entryother.S $(K)/initcode.S
+KSRCS = $(filter-out $(KSPECIAL), $(wildcard $(K)/*.c $(K)/*.S)) $(K)/vectors.S
+KOBJS = $(K)/entry.o $(filter-out $(K)/entry.o, \
+	$(sort $(patsubst %.c,%.o,$(patsubst %.S,%.o,$(KSRCS)))))
+
+# User programs: every user/NAME.c that is not part of the C library
+# becomes /NAME in fs.img.
+ULIBSRC = $(U)/ulib.c $(U)/printf.c $(U)/umalloc.c
+ULIB = $(ULIBSRC:.c=.o) $(U)/usys.o
+UPROGS = $(patsubst $(U)/%.c,$(U)/_%,$(filter-out $(ULIBSRC),$(wildcard $(U)/*.c)))
+FSFILES = $(wildcard fs/*)
+
+CPUS ?= 2
+QEMU ?= qemu-system-i386
+QEMUOPTS = -drive file=fs.img,index=1,media=disk,format=raw \
+	-drive file=xv6.img,index=0,media=disk,format=raw -smp $(CPUS) -m 512 \
+	$(QEMUEXTRA)
+
+all: xv6.img fs.img
+
+xv6.img: $(K)/bootblock $(K)/kernel
+	dd if=/dev/zero of=xv6.img count=10000 status=none
+	dd if=$(K)/bootblock of=xv6.img conv=notrunc status=none
+	dd if=$(K)/kernel of=xv6.img seek=1 conv=notrunc status=none
+
+$(K)/bootblock: $(K)/bootasm.S $(K)/bootmain.c $(K)/sign.py
+	$(CC) $(CFLAGS) -fno-pic -Os -c $(K)/bootmain.c -o $(K)/bootmain.o
+	$(CC) $(CFLAGS) -fno-pic -c $(K)/bootasm.S -o $(K)/bootasm.o
+	$(LD) $(LDFLAGS) -N -e start -Ttext 0x7C00 -o $(K)/bootblock.o \
+		$(K)/bootasm.o $(K)/bootmain.o
+	$(OBJCOPY) -S -O binary -j .text $(K)/bootblock.o $@
+	python3 $(K)/sign.py $@
+
+$(K)/entryother: $(K)/entryother.S
+	$(CC) $(CFLAGS) -fno-pic -c $< -o $(K)/entryother.o
+	$(LD) $(LDFLAGS) -N -e start -Ttext 0x7000 -o $(K)/bootblockother.o \
+		$(K)/entryother.o
+	$(OBJCOPY) -S -O binary -j .text $(K)/bootblockother.o $@
+
+$(K)/initcode: $(K)/initcode.S
+	$(CC) $(CFLAGS) -c $< -o $(K)/initcode.o
+	$(LD) $(LDFLAGS) -N -e start -Ttext 0 -o $(K)/initcode.out $(K)/initcode.o
+	$(OBJCOPY) -S -O binary $(K)/initcode.out $@
+
+$(K)/kernel: $(KOBJS) $(K)/entryother $(K)/initcode $(K)/kernel.ld
+	cd $(K) && $(LD) $(LDFLAGS) -T kernel.ld -o kernel \
+		$(patsubst $(K)/%,%,$(KOBJS)) -b binary initcode entryother
+	$(OBJDUMP) -S $@ > $(K)/kernel.asm
+	$(OBJDUMP) -t $@ | sed '1,/SYMBOL TABLE/d; s/ .* / /; /^$$/d' > $(K)/kernel.sym
+
+$(K)/vectors.S: $(K)/vectors.py
+	python3 $< > $@
+
+$(K)/%.o: $(K)/%.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(K)/%.o: $(K)/%.S
+	$(CC) $(ASFLAGS) -c $< -o $@
+
+$(U)/%.o: $(U)/%.c
+	$(CC) $(CFLAGS) -I$(U) -c $< -o $@
+
+$(U)/%.o: $(U)/%.S
+	$(CC) $(ASFLAGS) -I$(U) -c $< -o $@
+
+$(U)/_%: $(U)/%.o $(ULIB)
+	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $@ $^
+	$(OBJDUMP) -S $@ > $(U)/$*.asm
+
+# Keep the user object files around (make treats them as intermediate).
+.PRECIOUS: $(U)/%.o
+
+mkfs/mkfs: mkfs/mkfs.c $(K)/fs.h $(K)/param.h
+	$(HOSTCC) -Werror -Wall -O2 -I$(K) -o $@ mkfs/mkfs.c
+
+fs.img: mkfs/mkfs $(UPROGS) $(FSFILES)
+	./mkfs/mkfs fs.img $(FSFILES) $(UPROGS)
+
+-include $(K)/*.d $(U)/*.d
+
+clean:
+	rm -f $(K)/*.o $(K)/*.d $(K)/*.asm $(K)/*.sym $(K)/vectors.S \
+	$(K)/bootblock $(K)/entryother $(K)/initcode $(K)/initcode.out \
+	$(K)/kernel $(U)/*.o $(U)/*.d $(U)/*.asm $(U)/_* mkfs/mkfs \
+	xv6.img fs.img .gdbinit
+	$(MAKE) -C tests clean
+
+# --- running ----------------------------------------------------------
+
+GDBPORT = $(shell expr `id -u` % 5000 + 25000)
+QEMUGDB = -gdb tcp::$(GDBPORT)
+
+qemu: xv6.img fs.img
+	$(QEMU) -serial mon:stdio $(QEMUOPTS)
+
+qemu-nox: xv6.img fs.img
+	$(QEMU) -nographic $(QEMUOPTS)
+
+.gdbinit: .gdbinit.tmpl
+	sed "s/localhost:1234/localhost:$(GDBPORT)/" < $^ > $@
+
+qemu-gdb: xv6.img fs.img .gdbinit
+	@echo "*** Now run 'gdb' in another window." 1>&2
+	$(QEMU) -serial mon:stdio $(QEMUOPTS) -S $(QEMUGDB)
+
+qemu-nox-gdb: xv6.img fs.img .gdbinit
+	@echo "*** Now run 'gdb' in another window." 1>&2
+	$(QEMU) -nographic $(QEMUOPTS) -S $(QEMUGDB)
+
+# --- testing ----------------------------------------------------------
+
+hosttest:
+	$(MAKE) -C tests
+
+test: all hosttest
+	python3 tests/runtests.py --suite all
+
+.PHONY: all clean qemu qemu-nox qemu-gdb qemu-nox-gdb hosttest test

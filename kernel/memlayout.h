@@ -1,0 +1,39 @@
+// The shape of physical and virtual memory.
+//
+// Virtual address space of every process:
+//
+//   0xFFFFFFFF +----------------------------+
+//              | devices (DEVSPACE)         |  kernel only
+//   0xFE000000 +----------------------------+
+//              | unused                     |
+//   KERNBASE + |----------------------------|
+//    PHYSTOP   | kernel text, data, free    |  kernel only: all of
+//              | physical memory            |  physical memory, mapped
+//   0x80100000 |  (kernel linked here)      |  at KERNBASE+pa
+//   0x80000000 +----------------------------+  KERNBASE = MMAPTOP
+//              | mmap area                  |  regions (vma.c), placed
+//              |   (grows down from MMAPTOP |  top-down by default
+//              |    when no hint is given)  |
+//   0x40000000 +----------------------------+  MMAPBASE = heap limit
+//              | heap (sbrk), grows up      |
+//              +----------------------------+  p->sz
+//              | user stack (1 page)        |
+//              | guard page (no PTE_U)      |
+//              | text and data              |
+//   0x00000000 +----------------------------+
+
+#define EXTMEM  0x100000            // start of extended memory
+#define PHYSTOP 0xE000000           // top of physical memory used (224 MiB)
+#define DEVSPACE 0xFE000000         // other devices are at high addresses
+
+#define KERNBASE 0x80000000         // first kernel virtual address
+#define KERNLINK (KERNBASE+EXTMEM)  // address where kernel is linked
+
+#define MMAPBASE 0x40000000         // lowest address of the mmap area
+#define MMAPTOP  KERNBASE           // one past the highest mmap address
+
+#define V2P(a) (((uint) (a)) - KERNBASE)
+#define P2V(a) ((void *)(((char *) (a)) + KERNBASE))
+
+#define V2P_WO(x) ((x) - KERNBASE)    // same as V2P, but without casts
+#define P2V_WO(x) ((x) + KERNBASE)    // same as P2V, but without casts
