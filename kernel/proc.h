@@ -64,6 +64,7 @@ struct proc {
   int nvma;                    // number of regions in vmroot
 
   void *kmuser[KMUSER_MAX];    // kmalloc test-call objects this process holds
+  int failcount;               // allocations until one fails on purpose (0: off)
 };
 
 // Process memory is laid out contiguously, low addresses first:
