@@ -66,6 +66,7 @@ void            iderw(struct buf*);
 // ioapic.c
 extern uchar    ioapicid;
 void            ioapicinit(void);
+void            ioapicenable(int irq, int cpu);
 
 // kalloc.c
 char*           kalloc(void);
@@ -112,6 +113,15 @@ int             mmap_fault(struct proc*, uint va, int write);
 int             mmap_fork(struct proc *parent, struct proc *child);
 void            mmap_exit(struct proc*);
 void            mmap_dump(struct proc*);
+uint            mmap_map(struct proc*, uint addr, uint len, int prot,
+                         int flags, int fd, int off);
+int             mmap_unmap(struct proc*, uint addr, uint len);
+int             mmap_protect(struct proc*, uint addr, uint len, int prot);
+int             mmap_sync(struct proc*, uint addr, uint len, int flags);
+int             mmap_regions(struct proc*, struct vmregion*, int max);
+
+// vmcheck.c
+int             vmcheck(int pid, char *msg, int n);
 
 // mp.c
 extern int      ismp;
@@ -146,6 +156,9 @@ void            wakeup(void*);
 void            yield(void);
 struct proc*    procget(int pid);
 void            procput(struct proc*);
+void            ptable_acquire(void);
+void            ptable_release(void);
+struct proc*    procslot(int i);
 
 // swtch.S
 void            swtch(struct context**, struct context*);

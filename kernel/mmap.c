@@ -1,25 +1,800 @@
-// mmap.c: placeholder until the region code lands (issue 5).
+// mmap.c: what mmap, munmap, mprotect and msync do, and the page-fault
+// path that fills mapped pages lazily.
+//
+// Owns the meaning of a process's regions: argument checks, placement
+// (through vma.c's gap search), splitting and merging, the pages behind
+// regions (through vm.c's page-table helpers), write-back of shared file
+// pages, and copying regions at fork. The tree's shape is vma.c's; the
+// system-call argument decoding is sysmmap.c's.
+//
+// Pages. mmap allocates nothing (unless MAP_POPULATE); the first touch
+// faults, and mmap_fault maps a zeroed page (anonymous) or a page read
+// from the file. A page's permissions always equal its region's:
+//   PROT_NONE            present, kernel only (contents survive)
+//   PROT_READ, PROT_EXEC present, PTE_U
+//   PROT_WRITE           present, PTE_U|PTE_W
+// Shared pages (fork of a MAP_SHARED region) are reference counted by
+// kalloc.c; kfree drops one reference.
+//
+// Locking. Only the process itself changes its regions and the page
+// table under them, so it reads its own tree with no lock. Other
+// processes read them (pmap, Ctrl-P, vmcheck) holding p->vmlock, so the
+// owner takes p->vmlock around every change to the tree or to present
+// PTEs in the mmap area. File I/O sleeps, so it is never done holding
+// p->vmlock: write-back happens before a change, file references are
+// dropped after. Lock order: ptable.lock, p->vmlock, ftable.lock,
+// kmalloc's and kalloc's locks.
+//
+// Errors. Every call checks all of its arguments and allocates every
+// node it may need before it changes anything, so a failure leaves the
+// address space as it was.
+
 #include "types.h"
 #include "defs.h"
+#include "param.h"
+#include "memlayout.h"
+#include "mmu.h"
+#include "x86.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "fs.h"
+#include "stat.h"
+#include "file.h"
+#include "proc.h"
+#include "mman.h"
+#include "vma.h"
 
-int
-mmap_fault(struct proc *p, uint va, int write)
-{
-  return -1;
-}
+#define PROT_ALL   (PROT_READ|PROT_WRITE|PROT_EXEC)
+#define MAP_KNOWN  (MAP_SHARED|MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_POPULATE)
+#define MS_KNOWN   (MS_ASYNC|MS_INVALIDATE|MS_SYNC)
 
-int
-mmap_fork(struct proc *parent, struct proc *child)
+// Bytes of a page written back per log transaction: a page of data
+// blocks plus the inode and indirect blocks must fit in MAXOPBLOCKS.
+#define WB_CHUNK   (((MAXOPBLOCKS-1-1-2) / 2) * BSIZE)
+
+// The page-table permission bits for a region's protection.
+static uint
+pte_perm(int prot)
 {
+  if(prot & PROT_WRITE)
+    return PTE_U|PTE_W;
+  if(prot & (PROT_READ|PROT_EXEC))
+    return PTE_U;
   return 0;
 }
 
+// Does [addr, addr+len) lie inside the mmap area? (len may be 0.)
+static int
+in_area(uint addr, uint len)
+{
+  return addr >= MMAPBASE && addr <= MMAPTOP && len <= MMAPTOP - addr;
+}
+
+// The first address of the next page table after va.
+static uint
+next_pde(uint va)
+{
+  return (PDX(va) + 1) << PDXSHIFT;
+}
+
+// The PTE of va in pgdir if it is present, else 0. *skip is set to
+// where the walk may go on: past the whole page table if there is none.
+static pte_t*
+present_pte(pde_t *pgdir, uint va, uint *skip)
+{
+  pte_t *pte;
+
+  if(!(pgdir[PDX(va)] & PTE_P)){
+    *skip = next_pde(va);
+    return 0;
+  }
+  *skip = va + PGSIZE;
+  pte = walkpgdir(pgdir, (void*)va, 0);
+  if(pte == 0 || !(*pte & PTE_P))
+    return 0;
+  return pte;
+}
+
+static void
+flush_tlb(struct proc *p)
+{
+  if(p == myproc())
+    lcr3(V2P(p->pgdir));
+}
+
+static struct vma*
+vma_alloc(void)
+{
+  struct vma *v = kmalloc(sizeof(*v));
+
+  if(v)
+    memset(v, 0, sizeof(*v));
+  return v;
+}
+
+// Free an unlinked region and drop its file reference. Dropping the
+// last reference may sleep (iput), so the caller must not hold vmlock
+// unless another region still holds the same file.
+static void
+vma_free(struct vma *v)
+{
+  if(v->vm_file)
+    fileclose(v->vm_file);
+  kmfree(v);
+}
+
+// ---------------------------------------------------------------------
+// Filling and writing back pages.
+
+// Fill mem (a fresh kernel page) with the contents of page va of v.
+// Returns -1 if va lies wholly past the end of v's file.
+static int
+fill_page(struct vma *v, uint va, char *mem)
+{
+  struct inode *ip;
+  uint off, n;
+  int r = 0;
+
+  memset(mem, 0, PGSIZE);
+  if(v->vm_file == 0)
+    return 0;
+  ip = v->vm_file->ip;
+  off = v->vm_off + (va - v->vm_start);
+  ilock(ip);
+  if(off >= ip->size){
+    r = -1;
+  } else {
+    n = ip->size - off < PGSIZE ? ip->size - off : PGSIZE;
+    if(readi(ip, mem, off, n) != n)
+      r = -1;
+  }
+  iunlock(ip);
+  return r;
+}
+
+// Map a page for va, in region v of p, with v's protection. Used by
+// the fault path and to populate regions; does not check access.
+static int
+fault_in(struct proc *p, struct vma *v, uint va)
+{
+  char *mem;
+  int r;
+
+  if((mem = kalloc()) == 0)
+    return -1;
+  if(fill_page(v, va, mem) < 0){
+    kfree(mem);
+    return -1;
+  }
+  acquire(&p->vmlock);
+  r = mappages(p->pgdir, (void*)va, PGSIZE, V2P(mem), pte_perm(v->vm_prot));
+  release(&p->vmlock);
+  if(r < 0){
+    kfree(mem);
+    return -1;
+  }
+  return 0;
+}
+
+// Resolve a fault (or a system call's access, from uvmaccess) at va by
+// process p. Returns 0 if the page is now mapped with access allowed,
+// -1 if the access is illegal: no region, PROT_NONE, a write to a
+// region without PROT_WRITE, a file page wholly past end of file, or
+// memory exhausted. The caller kills the process or fails the call.
+// O(log n) in the number of regions.
+int
+mmap_fault(struct proc *p, uint va, int write)
+{
+  struct vma *v;
+  pte_t *pte;
+
+  va = PGROUNDDOWN(va);
+  v = vma_find(&p->vmroot, va);
+  if(v == 0 || v->vm_prot == PROT_NONE)
+    return -1;
+  if(write && !(v->vm_prot & PROT_WRITE))
+    return -1;
+  pte = walkpgdir(p->pgdir, (void*)va, 0);
+  if(pte && (*pte & PTE_P))
+    return -1;  // present with the region's rights, yet refused
+  return fault_in(p, v, va);
+}
+
+// Bring in every absent page of [start, end) in v, skipping file pages
+// past end of file. Returns -1 if memory runs out.
+static int
+populate(struct proc *p, struct vma *v, uint start, uint end)
+{
+  uint va, skip;
+  uint eof = 0;
+
+  if(v->vm_file){
+    ilock(v->vm_file->ip);
+    eof = v->vm_file->ip->size;
+    iunlock(v->vm_file->ip);
+  }
+  for(va = start; va < end; va += PGSIZE){
+    if(present_pte(p->pgdir, va, &skip))
+      continue;
+    if(v->vm_file && v->vm_off + (va - v->vm_start) >= eof)
+      break;
+    if(fault_in(p, v, va) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+// Write page va of shared file region v, at kernel address mem, to the
+// file, within the file's current size. Returns -1 on a write error.
+static int
+write_page(struct vma *v, uint va, char *mem)
+{
+  struct inode *ip = v->vm_file->ip;
+  uint off = v->vm_off + (va - v->vm_start);
+  uint n, i, m;
+  int r = 0;
+
+  for(i = 0; i < PGSIZE && r == 0; i += m){
+    m = PGSIZE - i < WB_CHUNK ? PGSIZE - i : WB_CHUNK;
+    begin_op();
+    ilock(ip);
+    if(off + i >= ip->size){
+      m = PGSIZE;  // the rest lies past end of file: stop
+    } else {
+      n = ip->size - (off + i) < m ? ip->size - (off + i) : m;
+      if(writei(ip, mem + i, off + i, n) != n)
+        r = -1;
+    }
+    iunlock(ip);
+    end_op();
+  }
+  return r;
+}
+
+// Write the dirty pages of [start, end) back to their files, for every
+// MAP_SHARED file region there. Clears the dirty bits. Returns -1 if a
+// write failed.
+static int
+writeback_range(struct proc *p, uint start, uint end)
+{
+  struct vma *v;
+  uint va, s, e, skip;
+  pte_t *pte;
+  int r = 0, cleared = 0;
+
+  for(v = vma_first_after(&p->vmroot, start); v && v->vm_start < end;
+      v = vma_next(v)){
+    if(v->vm_file == 0 || !(v->vm_flags & MAP_SHARED))
+      continue;
+    s = v->vm_start > start ? v->vm_start : start;
+    e = v->vm_end < end ? v->vm_end : end;
+    for(va = s; va < e; va = skip){
+      pte = present_pte(p->pgdir, va, &skip);
+      if(pte == 0 || !(*pte & PTE_D))
+        continue;
+      if(write_page(v, va, P2V(PTE_ADDR(*pte))) < 0)
+        r = -1;
+      *pte &= ~PTE_D;
+      cleared = 1;
+    }
+  }
+  // The TLB may cache a dirty entry; the CPU would then not mark the
+  // PTE dirty again on the next write.
+  if(cleared)
+    flush_tlb(p);
+  return r;
+}
+
+// ---------------------------------------------------------------------
+// Changing the tree. Callers hold p->vmlock.
+
+// Drop every present page of [start, end) from p's page table.
+static void
+free_pages(struct proc *p, uint start, uint end)
+{
+  uint va, skip;
+  pte_t *pte;
+
+  for(va = start; va < end; va = skip){
+    if((pte = present_pte(p->pgdir, va, &skip)) != 0){
+      kfree(P2V(PTE_ADDR(*pte)));
+      *pte = 0;
+    }
+  }
+}
+
+// Give every present page of [start, end) the permissions of prot,
+// keeping its dirty bit.
+static void
+protect_pages(struct proc *p, uint start, uint end, int prot)
+{
+  uint va, skip;
+  pte_t *pte;
+
+  for(va = start; va < end; va = skip){
+    if((pte = present_pte(p->pgdir, va, &skip)) != 0)
+      *pte = (*pte & ~(PTE_U|PTE_W)) | pte_perm(prot);
+  }
+}
+
+// Split v at addr (inside it) using the spare node n: v keeps
+// [vm_start, addr), n gets [addr, vm_end). Returns n.
+static struct vma*
+split_at(struct proc *p, struct vma *v, uint addr, struct vma *n)
+{
+  *n = *v;
+  n->vm_start = addr;
+  if(n->vm_file){
+    n->vm_off += addr - v->vm_start;
+    filedup(n->vm_file);
+  }
+  v->vm_end = addr;
+  vma_resized(v);
+  vma_insert(&p->vmroot, n);
+  p->nvma++;
+  return n;
+}
+
+// Merge v into its predecessor and/or successor where their attributes
+// allow. Returns the region that now holds v's range. The nodes that
+// disappear share their file with the survivor, so freeing them here
+// never drops a file's last reference.
+static struct vma*
+merge_around(struct proc *p, struct vma *v)
+{
+  struct vma *prev = vma_prev(v), *next = vma_next(v);
+
+  if(next && vma_mergeable(v, next)){
+    vma_erase(&p->vmroot, next);
+    v->vm_end = next->vm_end;
+    vma_resized(v);
+    p->nvma--;
+    vma_free(next);
+  }
+  if(prev && vma_mergeable(prev, v)){
+    vma_erase(&p->vmroot, v);
+    prev->vm_end = v->vm_end;
+    vma_resized(prev);
+    p->nvma--;
+    vma_free(v);
+    v = prev;
+  }
+  return v;
+}
+
+// Does unmapping [start, end) need a new node (it cuts a hole in the
+// middle of one region)?
+static int
+needs_split(struct proc *p, uint start, uint end)
+{
+  struct vma *v = vma_first_after(&p->vmroot, start);
+
+  return v && v->vm_start < start && v->vm_end > end;
+}
+
+// Unmap [start, end) (page-aligned, inside the mmap area): write back
+// dirty shared pages, then trim, split or remove every region there
+// and free its pages. Returns -1, having changed no region, if a split
+// is needed and no node can be had.
+static int
+unmap_range(struct proc *p, uint start, uint end)
+{
+  struct vma *v, *spare = 0, *dead;
+  uint s, e;
+
+  if(needs_split(p, start, end)){
+    if(p->nvma >= VMA_MAX || (spare = vma_alloc()) == 0)
+      return -1;
+  }
+  writeback_range(p, start, end);
+  while((v = vma_first_after(&p->vmroot, start)) != 0 && v->vm_start < end){
+    s = v->vm_start > start ? v->vm_start : start;
+    e = v->vm_end < end ? v->vm_end : end;
+    dead = 0;
+    acquire(&p->vmlock);
+    free_pages(p, s, e);
+    if(s == v->vm_start && e == v->vm_end){
+      vma_erase(&p->vmroot, v);
+      p->nvma--;
+      dead = v;
+    } else if(s == v->vm_start){
+      if(v->vm_file)
+        v->vm_off += e - v->vm_start;
+      v->vm_start = e;
+      vma_resized(v);
+    } else if(e == v->vm_end){
+      v->vm_end = s;
+      vma_resized(v);
+    } else {
+      split_at(p, v, e, spare);
+      spare = 0;
+      v->vm_end = s;
+      vma_resized(v);
+    }
+    release(&p->vmlock);
+    if(dead)
+      vma_free(dead);
+  }
+  flush_tlb(p);
+  if(spare)
+    kmfree(spare);
+  return 0;
+}
+
+// Is [start, end) covered by regions with no hole? If so and last is
+// not 0, *last is the region holding end-1.
+static int
+range_mapped(struct proc *p, uint start, uint end, struct vma **last)
+{
+  struct vma *v;
+  uint cur = start;
+
+  for(v = vma_first_after(&p->vmroot, start); v && v->vm_start < end;
+      v = vma_next(v)){
+    if(v->vm_start > cur)
+      return 0;
+    cur = v->vm_end;
+    if(last)
+      *last = v;
+  }
+  return cur >= end;
+}
+
+// ---------------------------------------------------------------------
+// The system calls.
+
+// Check length and page-round it into *end from addr; -1 if it is 0,
+// wraps, or leaves the mmap area.
+static int
+range_end(uint addr, uint len, uint *end)
+{
+  if(len == 0 || len > MMAPTOP - MMAPBASE)
+    return -1;
+  len = PGROUNDUP(len);
+  if(!in_area(addr, len))
+    return -1;
+  *end = addr + len;
+  return 0;
+}
+
+// Check mmap's file argument: a regular file open for reading, and for
+// writing too if shared writes are asked for. Returns the file or 0.
+static struct file*
+map_file(int fd, int prot, int flags)
+{
+  struct file *f = fdfile(fd);
+
+  if(f == 0 || f->type != FD_INODE || f->ip->type != T_FILE || !f->readable)
+    return 0;
+  if((flags & MAP_SHARED) && (prot & PROT_WRITE) && !f->writable)
+    return 0;
+  return f;
+}
+
+// Choose where a new mapping of len bytes goes: the hint if that range
+// is free, else the lowest free range. Returns 0 if there is none.
+static uint
+place(struct proc *p, uint hint, uint len)
+{
+  hint = PGROUNDDOWN(hint);
+  if(hint && in_area(hint, len) && vma_range_free(&p->vmroot, hint, hint+len))
+    return hint;
+  return vma_find_gap(&p->vmroot, len, MMAPBASE, MMAPTOP);
+}
+
+// mmap: map len bytes at (or near) addr. Returns the address, or
+// (uint)MAP_FAILED with nothing changed.
+uint
+mmap_map(struct proc *p, uint addr, uint len, int prot, int flags, int fd,
+         int off)
+{
+  struct file *f = 0;
+  struct vma *v;
+  uint start, end;
+  int need;
+
+  if(len == 0 || len > MMAPTOP - MMAPBASE || (prot & ~PROT_ALL) ||
+     (flags & ~MAP_KNOWN))
+    return (uint)MAP_FAILED;
+  len = PGROUNDUP(len);
+  if(!(flags & MAP_SHARED) == !(flags & MAP_PRIVATE))
+    return (uint)MAP_FAILED;
+  if(off < 0 || off % PGSIZE || (uint)off + len < (uint)off)
+    return (uint)MAP_FAILED;
+  if(!(flags & MAP_ANONYMOUS) && (f = map_file(fd, prot, flags)) == 0)
+    return (uint)MAP_FAILED;
+
+  if(flags & MAP_FIXED){
+    if(addr % PGSIZE || !in_area(addr, len))
+      return (uint)MAP_FAILED;
+    start = addr;
+    need = 1 + needs_split(p, start, start + len);
+  } else {
+    if((start = place(p, addr, len)) == 0)
+      return (uint)MAP_FAILED;
+    need = 1;
+  }
+  if(p->nvma + need > VMA_MAX || (v = vma_alloc()) == 0)
+    return (uint)MAP_FAILED;
+  end = start + len;
+  if((flags & MAP_FIXED) && unmap_range(p, start, end) < 0){
+    kmfree(v);
+    return (uint)MAP_FAILED;
+  }
+
+  v->vm_start = start;
+  v->vm_end = end;
+  v->vm_prot = prot;
+  v->vm_flags = flags & (MAP_SHARED|MAP_PRIVATE|MAP_ANONYMOUS);
+  if(f){
+    v->vm_file = filedup(f);
+    v->vm_off = off;
+  }
+  acquire(&p->vmlock);
+  vma_insert(&p->vmroot, v);
+  p->nvma++;
+  v = merge_around(p, v);
+  release(&p->vmlock);
+
+  // As on Linux, populating is best effort: the mapping stands even if
+  // memory runs short, and later touches fault the rest in.
+  if(flags & MAP_POPULATE)
+    populate(p, v, start, end);
+  return start;
+}
+
+// munmap: remove [addr, addr+len) from every region there. Holes are
+// fine. Returns -1 for bad arguments or if a needed split fails.
+int
+mmap_unmap(struct proc *p, uint addr, uint len)
+{
+  uint end;
+
+  if(addr % PGSIZE || range_end(addr, len, &end) < 0)
+    return -1;
+  return unmap_range(p, addr, end);
+}
+
+// mprotect: give [addr, addr+len) protection prot. The whole range must
+// be mapped, and a shared mapping of a file not open for writing cannot
+// become writable. Splits and merges regions. Returns -1, changing
+// nothing, on any error.
+int
+mmap_protect(struct proc *p, uint addr, uint len, int prot)
+{
+  struct vma *v, *n, *last = 0, *spare[2] = { 0, 0 };
+  uint end;
+  int i, need;
+
+  if(addr % PGSIZE || (prot & ~PROT_ALL))
+    return -1;
+  if(len == 0)
+    return in_area(addr, 0) ? 0 : -1;
+  if(range_end(addr, len, &end) < 0 || !range_mapped(p, addr, end, &last))
+    return -1;
+  v = vma_first_after(&p->vmroot, addr);
+  for(struct vma *w = v; w && w->vm_start < end; w = vma_next(w)){
+    if((prot & PROT_WRITE) && w->vm_file && (w->vm_flags & MAP_SHARED) &&
+       !w->vm_file->writable)
+      return -1;
+  }
+  need = (v->vm_start < addr) + (last->vm_end > end);
+  if(p->nvma + need > VMA_MAX)
+    return -1;
+  for(i = 0; i < need; i++){
+    if((spare[i] = vma_alloc()) == 0){
+      if(i)
+        kmfree(spare[0]);
+      return -1;
+    }
+  }
+
+  i = 0;
+  acquire(&p->vmlock);
+  if(v->vm_start < addr){
+    n = split_at(p, v, addr, spare[i++]);
+    if(last == v)
+      last = n;
+    v = n;
+  }
+  if(last->vm_end > end)
+    split_at(p, last, end, spare[i++]);
+  // Now the regions from v on cover exactly [addr, end).
+  for(; v && v->vm_end <= end; v = vma_next(v)){
+    v->vm_prot = prot;
+    protect_pages(p, v->vm_start, v->vm_end, prot);
+  }
+  // Merge within the range and with the neighbours on both sides.
+  for(v = vma_find(&p->vmroot, addr); v && v->vm_start < end; v = vma_next(v))
+    v = merge_around(p, v);
+  release(&p->vmlock);
+  flush_tlb(p);
+  return 0;
+}
+
+// msync: write the dirty MAP_SHARED file pages of [addr, addr+len) to
+// their files. The whole range must be mapped. Returns -1 on bad
+// arguments, an unmapped range or a write error.
+int
+mmap_sync(struct proc *p, uint addr, uint len, int flags)
+{
+  uint end;
+
+  if(addr % PGSIZE || (flags & ~MS_KNOWN) ||
+     ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+    return -1;
+  if(len == 0)
+    return in_area(addr, 0) ? 0 : -1;
+  if(range_end(addr, len, &end) < 0 || !range_mapped(p, addr, end, 0))
+    return -1;
+  return writeback_range(p, addr, end);
+}
+
+// ---------------------------------------------------------------------
+// fork, exec and exit.
+
+// Free every region of a detached tree (post-order: children first).
+static void
+free_tree(struct rb_node *n)
+{
+  if(n == 0)
+    return;
+  free_tree(n->rb_left);
+  free_tree(n->rb_right);
+  vma_free(vma_entry(n));
+}
+
+// Give child present pages of parent's region v: the same physical
+// page for MAP_SHARED, a copy for MAP_PRIVATE. Caller holds
+// parent->vmlock. Returns -1 if memory runs out (pages already mapped
+// into the child stay there, for freevm).
+static int
+copy_pages(struct proc *parent, struct proc *child, struct vma *v)
+{
+  uint va, skip, pa, perm;
+  pte_t *pte;
+  char *mem;
+
+  for(va = v->vm_start; va < v->vm_end; va = skip){
+    if((pte = present_pte(parent->pgdir, va, &skip)) == 0)
+      continue;
+    pa = PTE_ADDR(*pte);
+    perm = *pte & (PTE_U|PTE_W);
+    if(v->vm_flags & MAP_SHARED){
+      kref(P2V(pa));
+      mem = P2V(pa);
+    } else {
+      if((mem = kalloc()) == 0)
+        return -1;
+      memmove(mem, P2V(pa), PGSIZE);
+    }
+    if(mappages(child->pgdir, (void*)va, PGSIZE, V2P(mem), perm) < 0){
+      kfree(mem);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+// Copy parent's regions into child (which has none yet). Shared
+// regions are first populated in the parent, so that parent and child
+// hold the very same pages. Returns 0, or -1 with the child's tree
+// empty again; region pages already mapped into child->pgdir are left
+// for the caller's freevm.
+int
+mmap_fork(struct proc *parent, struct proc *child)
+{
+  struct vma *v, *n;
+
+  for(v = vma_first(&parent->vmroot); v; v = vma_next(v)){
+    if((v->vm_flags & MAP_SHARED) &&
+       populate(parent, v, v->vm_start, v->vm_end) < 0)
+      return -1;
+  }
+  for(v = vma_first(&parent->vmroot); v; v = vma_next(v)){
+    if((n = vma_alloc()) == 0)
+      goto bad;
+    *n = *v;
+    if(n->vm_file)
+      filedup(n->vm_file);
+    vma_insert(&child->vmroot, n);
+    child->nvma++;
+    acquire(&parent->vmlock);
+    if(copy_pages(parent, child, v) < 0){
+      release(&parent->vmlock);
+      goto bad;
+    }
+    release(&parent->vmlock);
+  }
+  return 0;
+
+bad:
+  n = vma_entry(child->vmroot.rb_node);
+  child->vmroot.rb_node = 0;
+  child->nvma = 0;
+  if(n)
+    free_tree(&n->vm_rb);
+  return -1;
+}
+
+// Drop all of p's regions, at exit or exec: write dirty shared file
+// pages back, then free every node and file reference. The pages stay
+// in p->pgdir for freevm.
 void
 mmap_exit(struct proc *p)
 {
+  struct rb_node *root;
+
+  writeback_range(p, MMAPBASE, MMAPTOP);
+  acquire(&p->vmlock);
+  root = p->vmroot.rb_node;
+  p->vmroot.rb_node = 0;
+  p->nvma = 0;
+  release(&p->vmlock);
+  free_tree(root);
 }
 
+// ---------------------------------------------------------------------
+// Inspection.
+
+// Number of present pages of p in [start, end).
+static uint
+count_resident(struct proc *p, uint start, uint end)
+{
+  uint va, skip, n = 0;
+
+  for(va = start; va < end; va = skip)
+    if(present_pte(p->pgdir, va, &skip))
+      n++;
+  return n;
+}
+
+static void
+describe(struct proc *p, struct vma *v, struct vmregion *r)
+{
+  r->start = v->vm_start;
+  r->end = v->vm_end;
+  r->prot = v->vm_prot;
+  r->flags = v->vm_flags;
+  r->offset = v->vm_off;
+  r->inum = v->vm_file ? v->vm_file->ip->inum : 0;
+  r->resident = count_resident(p, v->vm_start, v->vm_end);
+}
+
+// Fill buf (already checked writable by the caller, in the current
+// process) with up to max of p's regions, in address order. Caller
+// holds p->vmlock. Returns the number of regions p has.
+int
+mmap_regions(struct proc *p, struct vmregion *buf, int max)
+{
+  struct vma *v;
+  int n = 0;
+
+  for(v = vma_first(&p->vmroot); v; v = vma_next(v), n++)
+    if(n < max)
+      describe(p, v, &buf[n]);
+  return n;
+}
+
+// Ctrl-P: print p's regions, one line each, pmap style.
 void
 mmap_dump(struct proc *p)
 {
+  struct vma *v;
+  struct vmregion r;
+
+  acquire(&p->vmlock);
+  for(v = vma_first(&p->vmroot); v; v = vma_next(v)){
+    describe(p, v, &r);
+    cprintf("    %x-%x %c%c%c%c %x ", r.start, r.end,
+            r.prot & PROT_READ ? 'r' : '-', r.prot & PROT_WRITE ? 'w' : '-',
+            r.prot & PROT_EXEC ? 'x' : '-', r.flags & MAP_SHARED ? 's' : 'p',
+            r.offset);
+    if(r.inum)
+      cprintf("inode %d", r.inum);
+    else
+      cprintf("anon");
+    cprintf(" %d pages\n", r.resident);
+  }
+  release(&p->vmlock);
 }

@@ -1,5 +1,7 @@
 // Per-CPU state and per-process state.
 
+#include "rbtree.h"  // struct rb_root; self-contained and include-guarded
+
 // Per-CPU state
 struct cpu {
   uchar apicid;                // Local APIC ID

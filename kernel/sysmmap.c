@@ -1,10 +1,89 @@
-// sysmmap.c: placeholder until the region code lands (issue 5).
+// sysmmap.c: system-call wrappers for the memory-region calls. They
+// only decode arguments; mmap.c does the work.
+
 #include "types.h"
 #include "defs.h"
+#include "param.h"
+#include "mmu.h"
+#include "spinlock.h"
+#include "proc.h"
+#include "mman.h"
 
-int sys_mmap(void) { return -1; }
-int sys_munmap(void) { return -1; }
-int sys_mprotect(void) { return -1; }
-int sys_msync(void) { return -1; }
-int sys_vmregions(void) { return -1; }
-int sys_vmcheck(void) { return -1; }
+int
+sys_mmap(void)
+{
+  int addr, len, prot, flags, fd, off;
+
+  if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &prot) < 0 ||
+     argint(3, &flags) < 0 || argint(4, &fd) < 0 || argint(5, &off) < 0)
+    return (int)MAP_FAILED;
+  return mmap_map(myproc(), addr, len, prot, flags, fd, off);
+}
+
+int
+sys_munmap(void)
+{
+  int addr, len;
+
+  if(argint(0, &addr) < 0 || argint(1, &len) < 0)
+    return -1;
+  return mmap_unmap(myproc(), addr, len);
+}
+
+int
+sys_mprotect(void)
+{
+  int addr, len, prot;
+
+  if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &prot) < 0)
+    return -1;
+  return mmap_protect(myproc(), addr, len, prot);
+}
+
+int
+sys_msync(void)
+{
+  int addr, len, flags;
+
+  if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &flags) < 0)
+    return -1;
+  return mmap_sync(myproc(), addr, len, flags);
+}
+
+// vmregions(pid, buf, max): copy up to max of process pid's regions
+// (pid 0: the caller) into buf; returns how many regions it has.
+int
+sys_vmregions(void)
+{
+  int pid, max, n;
+  char *buf;
+  struct proc *p;
+
+  if(argint(0, &pid) < 0 || argint(2, &max) < 0 || max < 0 || max > VMA_MAX)
+    return -1;
+  if(argoutptr(1, &buf, max * sizeof(struct vmregion)) < 0)
+    return -1;
+  if(pid == 0)
+    pid = myproc()->pid;
+  if((p = procget(pid)) == 0)
+    return -1;
+  n = mmap_regions(p, (struct vmregion*)buf, max);
+  procput(p);
+  return n;
+}
+
+// vmcheck(pid, msg, n): check process pid's (0: the caller's) regions
+// and page table, and all page reference counts. Returns 0 if sound, 1
+// with the first violation in msg, -1 for bad arguments.
+int
+sys_vmcheck(void)
+{
+  int pid, n;
+  char *msg;
+
+  if(argint(0, &pid) < 0 || argint(2, &n) < 0 || n < 0 || n > PGSIZE)
+    return -1;
+  if(argoutptr(1, &msg, n) < 0)
+    return -1;
+  return vmcheck(pid, msg, n);
+}
