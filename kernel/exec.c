@@ -1,0 +1,182 @@
+// exec.c: replace the current process's memory with a program from an
+// ELF file.
+//
+// Owns the layout of a freshly loaded image: ELF segments from address
+// 0, then an inaccessible guard page, then one page of stack holding
+// argv, with the heap starting above it. It may not touch files other
+// than the program it reads, or regions other than dropping all of them
+// (mmap_exit) once the new image is certain to work.
+//
+// Everything is built in a new page directory while the old image stays
+// live. Until the commit point any failure just frees the new directory
+// and returns -1 to a caller whose memory, regions and argv are intact.
+
+#include "types.h"
+#include "param.h"
+#include "memlayout.h"
+#include "mmu.h"
+#include "x86.h"
+#include "spinlock.h"
+#include "rbtree.h"
+#include "proc.h"
+#include "defs.h"
+#include "elf.h"
+
+// Check one loadable segment: sizes consistent, no wrap, page aligned
+// start (loaduvm needs it), and it ends below the mmap area.
+static int
+segmentok(struct proghdr *ph)
+{
+  if(ph->memsz < ph->filesz)
+    return 0;
+  if(ph->vaddr + ph->memsz < ph->vaddr)
+    return 0;
+  if(ph->vaddr % PGSIZE != 0)
+    return 0;
+  if(ph->vaddr + ph->memsz > MMAPBASE)
+    return 0;
+  return 1;
+}
+
+// Map and read every loadable segment of ip into pgdir. Caller holds
+// ip's lock. Returns the end of the highest segment, or 0 if the file
+// is not a usable program or memory runs out.
+static uint
+loadsegments(pde_t *pgdir, struct inode *ip, struct elfhdr *elf)
+{
+  struct proghdr ph;
+  uint sz = 0, off;
+  int i;
+
+  for(i = 0, off = elf->phoff; i < elf->phnum; i++, off += sizeof(ph)){
+    if(readi(ip, (char*)&ph, off, sizeof(ph)) != sizeof(ph))
+      return 0;
+    if(ph.type != ELF_PROG_LOAD)
+      continue;
+    if(!segmentok(&ph))
+      return 0;
+    if((sz = allocuvm(pgdir, sz, ph.vaddr + ph.memsz)) == 0)
+      return 0;
+    if(loaduvm(pgdir, (char*)ph.vaddr, ip, ph.off, ph.filesz) < 0)
+      return 0;
+  }
+  return sz;
+}
+
+// Copy the argument strings and the argv array onto the new stack,
+// whose top is sp and bottom stackbase, in the layout main expects:
+// a fake return address, argc, argv, then argv[0..argc-1], 0.
+// Returns the final stack pointer, or 0 if they do not fit.
+static uint
+pushargs(pde_t *pgdir, uint sp, uint stackbase, char **argv)
+{
+  uint ustack[3+MAXARG+1];
+  uint argc, len;
+
+  for(argc = 0; argv[argc]; argc++){
+    if(argc >= MAXARG)
+      return 0;
+    len = strlen(argv[argc]) + 1;
+    if(len > sp - stackbase)
+      return 0;
+    sp = (sp - len) & ~3;  // keep the stack word aligned
+    if(copyout(pgdir, sp, argv[argc], len) < 0)
+      return 0;
+    ustack[3+argc] = sp;
+  }
+  ustack[3+argc] = 0;
+
+  ustack[0] = 0xffffffff;  // main never returns; make it fault if it does
+  ustack[1] = argc;
+  ustack[2] = sp - (argc+1)*4;  // where argv[0] will be
+
+  len = (3+argc+1) * 4;
+  if(len > sp - stackbase)
+    return 0;
+  sp -= len;
+  if(copyout(pgdir, sp, ustack, len) < 0)
+    return 0;
+  return sp;
+}
+
+// Run the program at path with arguments argv (a 0-terminated array of
+// at most MAXARG strings, which may point into the caller's own user
+// memory). On success the caller's memory and regions are gone and it
+// returns to user space at the program's entry; the return value is
+// then ignored (argc lands in the new main's frame). Returns -1, with
+// the caller untouched, if the file is missing, not a usable program,
+// or memory runs out.
+int
+exec(char *path, char **argv)
+{
+  struct proc *curproc = myproc();
+  struct elfhdr elf;
+  struct inode *ip;
+  pde_t *pgdir = 0, *oldpgdir;
+  uint sz, sp;
+  char *s, *last;
+
+  begin_op();
+  if((ip = namei(path)) == 0){
+    end_op();
+    return -1;
+  }
+  ilock(ip);
+
+  if(readi(ip, (char*)&elf, 0, sizeof(elf)) != sizeof(elf))
+    goto bad;
+  if(elf.magic != ELF_MAGIC)
+    goto bad;
+  if((pgdir = setupkvm()) == 0)
+    goto bad;
+  if((sz = loadsegments(pgdir, ip, &elf)) == 0)
+    goto bad;
+  iunlockput(ip);
+  end_op();
+  ip = 0;
+
+  // A guard page (kernel-only, so a stack overflow faults instead of
+  // scribbling on data) and one page of stack above it.
+  sz = PGROUNDUP(sz);
+  if(sz + 2*PGSIZE > MMAPBASE)
+    goto bad;
+  if((sz = allocuvm(pgdir, sz, sz + 2*PGSIZE)) == 0)
+    goto bad;
+  clearpteu(pgdir, (char*)(sz - 2*PGSIZE));
+  if((sp = pushargs(pgdir, sz, sz - PGSIZE, argv)) == 0)
+    goto bad;
+
+  // Name the process after the last path component. path may live in
+  // a region that mmap_exit is about to drop, so read it first.
+  for(last = s = path; *s; s++){
+    if(*s == '/')
+      last = s + 1;
+  }
+  safestrcpy(curproc->name, last, sizeof(curproc->name));
+
+  // Commit: nothing can fail from here on. The old regions go first,
+  // while the old page table still records which shared pages are
+  // dirty.
+  mmap_exit(curproc);
+  // vmcheck counts the pages of curproc->pgdir under vmlock: swap and
+  // free the old table as one step in its eyes.
+  acquire(&curproc->vmlock);
+  oldpgdir = curproc->pgdir;
+  curproc->pgdir = pgdir;
+  curproc->sz = sz;
+  curproc->tf->eip = elf.entry;
+  curproc->tf->esp = sp;
+  switchuvm(curproc);
+  freevm(oldpgdir);
+  release(&curproc->vmlock);
+  return 0;
+
+bad:
+  if(pgdir)
+    freevm(pgdir);
+  if(ip){
+    iunlockput(ip);
+    end_op();
+  }
+  return -1;
+}

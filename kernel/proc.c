@@ -1,0 +1,621 @@
+// proc.c: processes and the per-CPU scheduler.
+//
+// Owns the process table: creating processes (userinit, fork), ending
+// them (exit, wait, kill), switching between them (scheduler, sched,
+// yield, sleep, wakeup), and the lookups other code uses (myproc,
+// mycpu, procget). It may not build page tables itself (vm.c does),
+// decide anything about mmap regions (mmap.c: mmap_fork, mmap_exit,
+// mmap_dump), or touch files beyond dropping a process's references.
+//
+// Locking.
+//   ptable.lock guards every proc's state, chan, killed, parent and pid,
+//   and is held across every context switch: a process gives up the CPU
+//   holding it (sched), and the code it switches to releases it.
+//   p->vmlock guards p's region tree against other processes' readers
+//   (procget). Lock order: ptable.lock, then a vmlock. Never the reverse.
+//   Everything else in a proc belongs to the process itself while it
+//   runs, and to its parent once it is a ZOMBIE.
+
+#include "types.h"
+#include "defs.h"
+#include "param.h"
+#include "memlayout.h"
+#include "mmu.h"
+#include "x86.h"
+#include "spinlock.h"
+#include "rbtree.h"
+#include "proc.h"
+
+static struct {
+  struct spinlock lock;
+  struct proc proc[NPROC];
+} ptable;
+
+static struct proc *initproc;   // the first process; adopts orphans
+static int nextpid = 1;         // guarded by ptable.lock
+
+extern void forkret(void);
+extern void trapret(void);
+static void wakeup1(void *chan);
+
+// Set up the process table lock. Called once at boot.
+void
+pinit(void)
+{
+  struct proc *p;
+
+  initlock(&ptable.lock, "ptable");
+  // Once, here: other processes' readers (vmcheck) may hold a slot's
+  // vmlock while allocproc is filling that slot in.
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++)
+    initlock(&p->vmlock, "vmlock");
+}
+
+// This CPU's index in cpus[]. Only meaningful while the caller cannot
+// move to another CPU (interrupts off).
+int
+cpuid(void)
+{
+  return mycpu() - cpus;
+}
+
+// This CPU's struct cpu. Must be called with interrupts off, or the
+// caller could be rescheduled elsewhere and use the wrong entry. Before
+// mpinit has counted the CPUs only the boot CPU runs, and it is cpus[0].
+struct cpu*
+mycpu(void)
+{
+  int apicid, i;
+
+  if(readeflags() & FL_IF)
+    panic("mycpu: interrupts enabled");
+  if(ncpu == 0)
+    return &cpus[0];
+  apicid = lapicid();
+  // The local APIC ID is the only per-CPU handle there is; the table is
+  // small, so a scan is cheap.
+  for(i = 0; i < ncpu; i++){
+    if(cpus[i].apicid == apicid)
+      return &cpus[i];
+  }
+  panic("mycpu: unknown apicid");
+}
+
+// The process running on this CPU, or 0 (scheduler, early boot).
+// Interrupts are held off for the read, so a switch cannot intervene.
+struct proc*
+myproc(void)
+{
+  struct proc *p;
+
+  pushcli();
+  p = mycpu()->proc;
+  popcli();
+  return p;
+}
+
+// Claim an UNUSED slot, give it a pid and a kernel stack laid out so
+// that its first switch runs forkret and then returns to user space
+// through trapret. Returns the EMBRYO, or 0 if the table is full or no
+// memory is left. The caller fills in the page table and trap frame.
+static struct proc*
+allocproc(void)
+{
+  struct proc *p;
+  char *sp;
+
+  acquire(&ptable.lock);
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    if(p->state == UNUSED)
+      break;
+  }
+  if(p == &ptable.proc[NPROC]){
+    release(&ptable.lock);
+    return 0;
+  }
+  p->state = EMBRYO;
+  p->pid = nextpid++;
+  release(&ptable.lock);
+
+  if((p->kstack = kalloc()) == 0){
+    p->state = UNUSED;
+    return 0;
+  }
+  p->vmroot.rb_node = 0;
+  p->nvma = 0;
+  memset(p->kmuser, 0, sizeof(p->kmuser));
+  p->failcount = 0;
+
+  // The kernel stack, from the top down: the trap frame that trapret
+  // pops into user mode, trapret's address as a return address, then
+  // the context that swtch loads, whose eip starts the process in
+  // forkret.
+  sp = p->kstack + KSTACKSIZE;
+  sp -= sizeof *p->tf;
+  p->tf = (struct trapframe*)sp;
+  sp -= 4;
+  *(uint*)sp = (uint)trapret;
+  sp -= sizeof *p->context;
+  p->context = (struct context*)sp;
+  memset(p->context, 0, sizeof *p->context);
+  p->context->eip = (uint)forkret;
+  return p;
+}
+
+// Undo allocproc for a child that never ran: free its kernel stack and
+// return the slot. Its page table, if any, must already be gone.
+static void
+unallocproc(struct proc *p)
+{
+  kfree(p->kstack);
+  p->kstack = 0;
+  acquire(&ptable.lock);
+  p->pid = 0;
+  p->state = UNUSED;
+  release(&ptable.lock);
+}
+
+// Create the first process, running initcode (linked into the kernel
+// as a binary blob) in user mode at address 0. Called once at boot;
+// running out of memory here panics.
+void
+userinit(void)
+{
+  extern char _binary_initcode_start[], _binary_initcode_size[];
+  struct proc *p;
+
+  if((p = allocproc()) == 0)
+    panic("userinit: no process");
+  initproc = p;
+  if((p->pgdir = setupkvm()) == 0)
+    panic("userinit: out of memory");
+  inituvm(p->pgdir, _binary_initcode_start, (uint)_binary_initcode_size);
+  p->sz = PGSIZE;
+
+  memset(p->tf, 0, sizeof *p->tf);
+  p->tf->cs = (SEG_UCODE << 3) | DPL_USER;
+  p->tf->ds = (SEG_UDATA << 3) | DPL_USER;
+  p->tf->es = p->tf->ds;
+  p->tf->ss = p->tf->ds;
+  p->tf->eflags = FL_IF;
+  p->tf->esp = PGSIZE;
+  p->tf->eip = 0;  // initcode starts at its first byte
+
+  safestrcpy(p->name, "initcode", sizeof(p->name));
+  p->cwd = namei("/");
+
+  // Publishing RUNNABLE under the lock makes the writes above visible
+  // to whichever CPU picks the process up.
+  acquire(&ptable.lock);
+  p->state = RUNNABLE;
+  release(&ptable.lock);
+}
+
+// Grow (n > 0) or shrink (n < 0) the current process's heap by n bytes.
+// Returns 0, or -1 if the new size would pass MMAPBASE, wrap, drop
+// below 0, or memory runs out (the size is then unchanged).
+int
+growproc(int n)
+{
+  struct proc *curproc = myproc();
+  uint sz = curproc->sz;
+  uint delta;
+
+  if(n > 0){
+    delta = n;
+    if(sz + delta < sz || sz + delta > MMAPBASE)
+      return -1;
+    if((sz = allocuvm(curproc->pgdir, sz, sz + delta)) == 0)
+      return -1;
+  } else if(n < 0){
+    delta = -(uint)n;  // well defined even for the most negative int
+    if(delta > sz)
+      return -1;
+    sz = deallocuvm(curproc->pgdir, sz, sz - delta);
+  }
+  curproc->sz = sz;
+  switchuvm(curproc);  // reload cr3: flush stale TLB entries
+  return 0;
+}
+
+// Create a child that is a copy of the current process: memory (the
+// image via copyuvm, regions via mmap_fork), open files, working
+// directory, registers. The child returns 0 from the system call.
+// Returns the child's pid to the parent, or -1 (nothing leaks).
+int
+fork(void)
+{
+  struct proc *curproc = myproc();
+  struct proc *np;
+  int i, pid;
+
+  if((np = allocproc()) == 0)
+    return -1;
+  if((np->pgdir = copyuvm(curproc->pgdir, curproc->sz)) == 0){
+    unallocproc(np);
+    return -1;
+  }
+  // On failure mmap_fork leaves the child with no regions, but pages it
+  // already mapped are in np->pgdir, so freevm releases them.
+  if(mmap_fork(curproc, np) < 0){
+    acquire(&np->vmlock);  // vmcheck may be counting np's pages
+    freevm(np->pgdir);
+    np->pgdir = 0;
+    release(&np->vmlock);
+    unallocproc(np);
+    return -1;
+  }
+  np->sz = curproc->sz;
+  np->parent = curproc;
+  *np->tf = *curproc->tf;
+  np->tf->eax = 0;  // fork returns 0 in the child
+
+  for(i = 0; i < NOFILE; i++){
+    if(curproc->ofile[i])
+      np->ofile[i] = filedup(curproc->ofile[i]);
+  }
+  np->cwd = idup(curproc->cwd);
+  safestrcpy(np->name, curproc->name, sizeof(curproc->name));
+  pid = np->pid;
+
+  acquire(&ptable.lock);
+  np->state = RUNNABLE;
+  release(&ptable.lock);
+  return pid;
+}
+
+// End the current process. It stays a ZOMBIE, holding its kernel stack
+// and page table, until its parent's wait() frees them. Its children
+// go to init. Does not return.
+void
+exit(void)
+{
+  struct proc *curproc = myproc();
+  struct proc *p;
+  int fd;
+
+  if(curproc == initproc)
+    panic("init exiting");
+
+  // Regions first: shared file pages are written back while the page
+  // table still says which are dirty, and the files are still open.
+  mmap_exit(curproc);
+  kmuser_release(curproc);
+
+  for(fd = 0; fd < NOFILE; fd++){
+    if(curproc->ofile[fd]){
+      fileclose(curproc->ofile[fd]);
+      curproc->ofile[fd] = 0;
+    }
+  }
+  begin_op();
+  iput(curproc->cwd);
+  end_op();
+  curproc->cwd = 0;
+
+  acquire(&ptable.lock);
+  // The parent may be asleep in wait().
+  wakeup1(curproc->parent);
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    if(p->parent == curproc){
+      p->parent = initproc;
+      if(p->state == ZOMBIE)
+        wakeup1(initproc);
+    }
+  }
+  curproc->state = ZOMBIE;
+  sched();
+  panic("exit: zombie ran");
+}
+
+// Free a ZOMBIE child and return its slot. Caller holds ptable.lock.
+static void
+reapproc(struct proc *p)
+{
+  // A reader that found p through procget before it died may still be
+  // walking its page table; taking the lock waits for it to finish,
+  // and procget never hands out a ZOMBIE, so no new reader can come.
+  acquire(&p->vmlock);
+  release(&p->vmlock);
+
+  kfree(p->kstack);
+  p->kstack = 0;
+  freevm(p->pgdir);
+  p->pgdir = 0;
+  p->sz = 0;
+  p->pid = 0;
+  p->parent = 0;
+  p->name[0] = 0;
+  p->killed = 0;
+  p->state = UNUSED;
+}
+
+// Wait for a child to exit and free it. Returns its pid, or -1 if the
+// caller has no children or has been killed.
+int
+wait(void)
+{
+  struct proc *curproc = myproc();
+  struct proc *p;
+  int havekids, pid;
+
+  acquire(&ptable.lock);
+  for(;;){
+    havekids = 0;
+    for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+      if(p->parent != curproc)
+        continue;
+      havekids = 1;
+      if(p->state == ZOMBIE){
+        pid = p->pid;
+        reapproc(p);
+        release(&ptable.lock);
+        return pid;
+      }
+    }
+    if(!havekids || curproc->killed){
+      release(&ptable.lock);
+      return -1;
+    }
+    // exit() wakes the parent's proc pointer as its channel.
+    sleep(curproc, &ptable.lock);
+  }
+}
+
+// Halt this CPU until the next interrupt: an idle CPU then stops
+// burning the host's time. Interrupts must be enabled.
+static void
+idle(void)
+{
+  asm volatile("hlt");
+}
+
+// The per-CPU scheduler loop, entered once from boot and never left.
+// Round-robin over the table: switch to each RUNNABLE process in turn;
+// it switches back here (via sched) when it yields, sleeps or exits.
+void
+scheduler(void)
+{
+  struct proc *p;
+  struct cpu *c = mycpu();
+  int ran;
+
+  c->proc = 0;
+  for(;;){
+    // Let devices interrupt between passes, or a CPU whose processes
+    // all sleep on I/O would never see the completion.
+    sti();
+
+    ran = 0;
+    acquire(&ptable.lock);
+    for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+      if(p->state != RUNNABLE)
+        continue;
+      // The process releases ptable.lock (in forkret or after its own
+      // sched) and takes it again before switching back.
+      c->proc = p;
+      switchuvm(p);
+      p->state = RUNNING;
+      swtch(&c->scheduler, p->context);
+      switchkvm();
+      c->proc = 0;
+      ran = 1;
+    }
+    release(&ptable.lock);
+    if(!ran)
+      idle();
+  }
+}
+
+// Give up the CPU to this CPU's scheduler. The caller holds ptable.lock
+// and nothing else, and has already moved its state off RUNNING.
+// intena belongs to this kernel thread, not the CPU, so it is saved
+// across the switch.
+void
+sched(void)
+{
+  struct proc *p = myproc();
+  int intena;
+
+  if(!holding(&ptable.lock))
+    panic("sched: ptable.lock not held");
+  if(mycpu()->ncli != 1)
+    panic("sched: locks held");
+  if(p->state == RUNNING)
+    panic("sched: still running");
+  if(readeflags() & FL_IF)
+    panic("sched: interruptible");
+  intena = mycpu()->intena;
+  swtch(&p->context, mycpu()->scheduler);
+  mycpu()->intena = intena;
+}
+
+// Let another process run for a while (timer interrupt).
+void
+yield(void)
+{
+  acquire(&ptable.lock);
+  myproc()->state = RUNNABLE;
+  sched();
+  release(&ptable.lock);
+}
+
+// Where every new process starts, on the first switch to it, still
+// holding the scheduler's ptable.lock. Returns to trapret.
+void
+forkret(void)
+{
+  static int first = 1;
+
+  release(&ptable.lock);
+  if(first){
+    // The file system needs a process context (it sleeps on disk I/O),
+    // so it cannot be started from main.
+    first = 0;
+    iinit(ROOTDEV);
+    initlog(ROOTDEV);
+  }
+}
+
+// Sleep on chan, atomically giving up lk, and take lk again on waking.
+// ptable.lock is taken before lk is dropped, so a wakeup (which needs
+// ptable.lock) cannot slip in between the caller's test and the sleep.
+void
+sleep(void *chan, struct spinlock *lk)
+{
+  struct proc *p = myproc();
+
+  if(p == 0)
+    panic("sleep: no process");
+  if(lk == 0)
+    panic("sleep: no lock");
+
+  if(lk != &ptable.lock){
+    acquire(&ptable.lock);
+    release(lk);
+  }
+  p->chan = chan;
+  p->state = SLEEPING;
+  sched();
+  p->chan = 0;
+
+  if(lk != &ptable.lock){
+    release(&ptable.lock);
+    acquire(lk);
+  }
+}
+
+// Make every process sleeping on chan runnable. Caller holds
+// ptable.lock.
+static void
+wakeup1(void *chan)
+{
+  struct proc *p;
+
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    if(p->state == SLEEPING && p->chan == chan)
+      p->state = RUNNABLE;
+  }
+}
+
+// Make every process sleeping on chan runnable.
+void
+wakeup(void *chan)
+{
+  acquire(&ptable.lock);
+  wakeup1(chan);
+  release(&ptable.lock);
+}
+
+// Mark process pid as killed; it exits the next time it crosses the
+// user/kernel boundary. A sleeping victim is woken so that it notices
+// (sleep loops check killed). Returns 0, or -1 if there is no such pid.
+int
+kill(int pid)
+{
+  struct proc *p;
+
+  acquire(&ptable.lock);
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    if(p->pid == pid && p->state != UNUSED){
+      p->killed = 1;
+      if(p->state == SLEEPING)
+        p->state = RUNNABLE;
+      release(&ptable.lock);
+      return 0;
+    }
+  }
+  release(&ptable.lock);
+  return -1;
+}
+
+// Find the live process pid (SLEEPING, RUNNABLE or RUNNING) and return
+// it with its vmlock held, so its page table and region tree stay put
+// while the caller reads them. Returns 0 if there is none. The caller
+// must not sleep and must end with procput.
+struct proc*
+procget(int pid)
+{
+  struct proc *p;
+
+  acquire(&ptable.lock);
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    if(p->pid != pid)
+      continue;
+    if(p->state == SLEEPING || p->state == RUNNABLE ||
+       p->state == RUNNING){
+      acquire(&p->vmlock);
+      release(&ptable.lock);
+      return p;
+    }
+  }
+  release(&ptable.lock);
+  return 0;
+}
+
+// Let go of a process obtained from procget.
+void
+procput(struct proc *p)
+{
+  release(&p->vmlock);
+}
+
+// Print a line per process to the console, followed by its regions
+// (mmap_dump); sleeping processes also get the call chain they sleep
+// in. Runs on Ctrl-P without ptable.lock, so that a wedged kernel can
+// still be inspected; the output may then be slightly inconsistent.
+void
+procdump(void)
+{
+  static char *states[] = {
+  [UNUSED]    "unused",
+  [EMBRYO]    "embryo",
+  [SLEEPING]  "sleep ",
+  [RUNNABLE]  "runble",
+  [RUNNING]   "run   ",
+  [ZOMBIE]    "zombie"
+  };
+  struct proc *p;
+  char *state;
+  uint pc[10];
+  int i;
+
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    if(p->state == UNUSED)
+      continue;
+    if(p->state >= 0 && p->state < NELEM(states) && states[p->state])
+      state = states[p->state];
+    else
+      state = "???";
+    cprintf("%d %s %s", p->pid, state, p->name);
+    if(p->state == SLEEPING){
+      // The saved context sits at the top of the kernel stack; its ebp
+      // starts the chain of frames that sleep was called through.
+      getcallerpcs((uint*)p->context->ebp + 2, pc);
+      for(i = 0; i < 10 && pc[i] != 0; i++)
+        cprintf(" %p", pc[i]);
+    }
+    cprintf("\n");
+    mmap_dump(p);
+  }
+}
+
+// For the invariant checker (vmcheck.c), which must see every process
+// at once: hold the process table still, and reach its slots.
+void
+ptable_acquire(void)
+{
+  acquire(&ptable.lock);
+}
+
+void
+ptable_release(void)
+{
+  release(&ptable.lock);
+}
+
+struct proc*
+procslot(int i)
+{
+  return &ptable.proc[i];
+}
