@@ -16,6 +16,9 @@ CFLAGS = -m32 -fno-pic -static -fno-builtin -fno-strict-aliasing -O2 -Wall \
 	-no-pie -nostdinc -I$(K)
 ASFLAGS = -m32 -gdwarf-2 -Wa,-divide -fno-pic -nostdinc -I$(K)
 LDFLAGS = -m elf_i386
+# -N images are one read-write-execute segment by design (boot block,
+# AP startup code, initcode, user programs): say so, so ld stays quiet.
+LDNOWARN = --no-warn-rwx-segments
 
 # Kernel: every .c and .S in kernel/ except the boot sector and the two
 # blobs that are linked in as binaries.
@@ -33,8 +36,10 @@ FSFILES = $(wildcard fs/*)
 
 CPUS ?= 2
 QEMU ?= qemu-system-i386
+# One CPU per socket: SeaBIOS's MP table lists only the first CPU of a
+# socket, and QEMU's default topology puts every CPU in one socket.
 QEMUOPTS = -drive file=fs.img,index=1,media=disk,format=raw \
-	-drive file=xv6.img,index=0,media=disk,format=raw -smp $(CPUS) -m 512 \
+	-drive file=xv6.img,index=0,media=disk,format=raw -smp $(CPUS),sockets=$(CPUS) -m 512 \
 	$(QEMUEXTRA)
 
 all: xv6.img fs.img
@@ -47,24 +52,24 @@ xv6.img: $(K)/bootblock $(K)/kernel
 $(K)/bootblock: $(K)/bootasm.S $(K)/bootmain.c $(K)/sign.py
 	$(CC) $(CFLAGS) -fno-pic -Os -c $(K)/bootmain.c -o $(K)/bootmain.o
 	$(CC) $(CFLAGS) -fno-pic -c $(K)/bootasm.S -o $(K)/bootasm.o
-	$(LD) $(LDFLAGS) -N -e start -Ttext 0x7C00 -o $(K)/bootblock.o \
+	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0x7C00 -o $(K)/bootblock.o \
 		$(K)/bootasm.o $(K)/bootmain.o
 	$(OBJCOPY) -S -O binary -j .text $(K)/bootblock.o $@
 	python3 $(K)/sign.py $@
 
 $(K)/entryother: $(K)/entryother.S
 	$(CC) $(CFLAGS) -fno-pic -c $< -o $(K)/entryother.o
-	$(LD) $(LDFLAGS) -N -e start -Ttext 0x7000 -o $(K)/bootblockother.o \
+	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0x7000 -o $(K)/bootblockother.o \
 		$(K)/entryother.o
 	$(OBJCOPY) -S -O binary -j .text $(K)/bootblockother.o $@
 
 $(K)/initcode: $(K)/initcode.S
 	$(CC) $(CFLAGS) -c $< -o $(K)/initcode.o
-	$(LD) $(LDFLAGS) -N -e start -Ttext 0 -o $(K)/initcode.out $(K)/initcode.o
+	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0 -o $(K)/initcode.out $(K)/initcode.o
 	$(OBJCOPY) -S -O binary $(K)/initcode.out $@
 
 $(K)/kernel: $(KOBJS) $(K)/entryother $(K)/initcode $(K)/kernel.ld
-	cd $(K) && $(LD) $(LDFLAGS) -T kernel.ld -o kernel \
+	cd $(K) && $(LD) $(LDFLAGS) -z noexecstack -T kernel.ld -o kernel \
 		$(patsubst $(K)/%,%,$(KOBJS)) -b binary initcode entryother
 	$(OBJDUMP) -S $@ > $(K)/kernel.asm
 	$(OBJDUMP) -t $@ | sed '1,/SYMBOL TABLE/d; s/ .* / /; /^$$/d' > $(K)/kernel.sym
@@ -85,7 +90,7 @@ $(U)/%.o: $(U)/%.S
 	$(CC) $(ASFLAGS) -I$(U) -c $< -o $@
 
 $(U)/_%: $(U)/%.o $(ULIB)
-	$(LD) $(LDFLAGS) -N -e main -Ttext 0 -o $@ $^
+	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e main -Ttext 0 -o $@ $^
 	$(OBJDUMP) -S $@ > $(U)/$*.asm
 
 # Keep the user object files around (make treats them as intermediate).

@@ -186,6 +186,9 @@ int             strlen(const char*);
 int             strncmp(const char*, const char*, uint);
 char*           strncpy(char*, const char*, int);
 
+// sysfile.c
+struct file*    fdfile(int fd);
+
 // syscall.c
 int             argint(int, int*);
 int             argptr(int, char**, int);

@@ -40,6 +40,12 @@ struct rb_root {
 
 #define RB_ROOT_INIT  { 0 }
 
+// rb_erase leaves this in a node's parent link (and its child links) so
+// that erasing it twice, or rebalancing it without rb_link_node, panics.
+// Bit 1 is never set in a real parent link, so no live node matches.
+#define RB_POISON     0xdeadbee2UL
+#define rb_erased(n)  ((n)->rb_parent_color == RB_POISON)
+
 #define rb_parent(n)   ((struct rb_node *)((n)->rb_parent_color & ~3UL))
 #define rb_color(n)    ((n)->rb_parent_color & 1)
 #define rb_is_red(n)   (!rb_color(n))
@@ -65,13 +71,20 @@ rb_link_node(struct rb_node *node, struct rb_node *parent,
   *link = node;
 }
 
-// Rebalance after rb_link_node. O(log n).
+// Rebalance after rb_link_node. O(log n). Panics if node is not the
+// red leaf rb_link_node just hung (e.g. an erased node not relinked).
+// Equal keys are allowed; walking right on equality (as above) keeps
+// them in insertion order.
 void rb_insert_color(struct rb_node *node, struct rb_root *root);
-// Unlink node and rebalance. O(log n). The node is poisoned afterwards.
+// Unlink node and rebalance. O(log n). The node is poisoned afterwards
+// (rb_erased(node) is true); erasing it again panics. The owner may
+// free it or link it again with rb_link_node.
 void rb_erase(struct rb_node *node, struct rb_root *root);
 
 // In-order traversal; each returns 0 past the end. First/last are
-// O(log n); next/prev are O(1) amortised, O(log n) worst case.
+// O(log n); next/prev are O(1) amortised, O(log n) worst case. The
+// tree must not change during a walk (erase the node only after
+// fetching its successor).
 struct rb_node *rb_first(const struct rb_root *root);
 struct rb_node *rb_last(const struct rb_root *root);
 struct rb_node *rb_next(const struct rb_node *node);
@@ -80,10 +93,12 @@ struct rb_node *rb_prev(const struct rb_node *node);
 // Lookups by key for callers that prefer not to write the walk.
 // cmp(key, node) returns <0, 0, >0 as key is before, at, after node.
 typedef int (*rb_cmp_key_t)(const void *key, const struct rb_node *node);
-// The node with the greatest key <= key, or 0.
+// The node with the greatest key <= key, or 0. Among equal keys, the
+// last in order. O(log n).
 struct rb_node *rb_find_le(const struct rb_root *root, const void *key,
                            rb_cmp_key_t cmp);
-// The node with the least key >= key, or 0.
+// The node with the least key >= key, or 0. Among equal keys, the
+// first in order. O(log n).
 struct rb_node *rb_find_ge(const struct rb_root *root, const void *key,
                            rb_cmp_key_t cmp);
 
@@ -106,10 +121,15 @@ struct rb_augment_callbacks {
 };
 
 // Insert with rb_link_node first; the caller must already have set the
-// new node's summary and updated its ancestors' (propagate(parent, 0)
-// after linking is the simple way).
+// new node's summary and updated its ancestors' (set the node's
+// summary from its own data, then propagate(parent, 0), is the simple
+// way). Rotations keep every summary right through cb->rotate.
 void rb_insert_augmented(struct rb_node *node, struct rb_root *root,
                          const struct rb_augment_callbacks *cb);
+// Erase, keeping the summaries of all remaining nodes right. If a
+// node's own contribution depends on its neighbours (a region's gap
+// depends on the region before it), the caller updates that neighbour
+// afterwards and calls propagate(neighbour, 0) itself.
 void rb_erase_augmented(struct rb_node *node, struct rb_root *root,
                         const struct rb_augment_callbacks *cb);
 
@@ -151,9 +171,10 @@ static const struct rb_augment_callbacks NAME = {                    \
 // compares two nodes), root black, no red node with a red child, equal
 // black height on every path, parent links matching child links, and,
 // when augment_ok is given, that it approves every node (it should
-// recompute the node's summary from scratch). Returns the number of
-// nodes, or -1 with *why set to a static message naming the first
-// violation.
+// recompute the node's summary from scratch). cmp may be 0 to skip the
+// order check; why may be 0. O(n), no recursion, no allocation.
+// Returns the number of nodes, or -1 with *why set to a static message
+// naming the first violation.
 int rb_validate(const struct rb_root *root,
                 int (*cmp)(const struct rb_node *a, const struct rb_node *b),
                 int (*augment_ok)(const struct rb_node *node),

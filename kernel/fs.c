@@ -1,0 +1,709 @@
+// fs.c: the file system proper, from free blocks up to path names.
+//
+// Owns the on-disk layout described in fs.h and, in memory, the inode
+// table (icache). Layers, bottom to top:
+//   blocks:      balloc/bfree, a bitmap of used blocks
+//   inodes:      ialloc, iget/idup/iput, ilock/iunlock, iupdate, itrunc,
+//                and readi/writei on an inode's data through bmap
+//   directories: files of struct dirent; dirlookup, dirlink
+//   path names:  namei, nameiparent
+// It sits on the buffer cache (bio.c) and the log (log.c). It does not
+// deal with open files or file descriptors (file.c, sysfile.c) and never
+// writes a block except through log_write.
+//
+// Rules every function here keeps:
+// - Anything that changes disk blocks runs inside begin_op/end_op; the
+//   comment above each such function says so.
+// - A thread never calls bread while it holds a buffer (bio.c depends on
+//   it). Loops over index blocks therefore read one entry, release the
+//   buffer, then act on the entry.
+// - Running out of disk blocks, inodes or inode-table slots is an error
+//   returned to the caller, never a panic: user programs can cause it.
+//
+// An in-memory inode (struct inode, file.h) is in use while ref > 0. The
+// fields dev, inum and ref are guarded by icache.lock; valid, the copy
+// of the disk inode and the inode's data blocks by the inode's sleeplock
+// (ilock). A reference (ref) keeps the entry in the table and the inode
+// on disk even if its last link goes away; iput frees the disk inode
+// when the last reference to an unlinked inode is dropped.
+//
+// Lock order: a directory's inode lock before the lock of an inode it
+// names; icache.lock and buffers are taken after inode locks, never
+// before.
+
+#include "types.h"
+#include "defs.h"
+#include "param.h"
+#include "stat.h"
+#include "mmu.h"
+#include "spinlock.h"
+#include "sleeplock.h"
+#include "rbtree.h"
+#include "proc.h"
+#include "fs.h"
+#include "buf.h"
+#include "file.h"
+
+static struct superblock sb;  // of ROOTDEV, read by iinit
+
+// Copy the super block of disk dev into *sbp. May sleep.
+void
+readsb(int dev, struct superblock *sbp)
+{
+  struct buf *bp;
+
+  bp = bread(dev, 1);
+  memmove(sbp, bp->data, sizeof(*sbp));
+  brelse(bp);
+}
+
+// ---------------------------------------------------------------------
+// Blocks
+
+// Fill block bno with zeros. Inside a transaction.
+static void
+bzero(int dev, uint bno)
+{
+  struct buf *bp;
+
+  bp = bread(dev, bno);
+  memset(bp->data, 0, BSIZE);
+  log_write(bp);
+  brelse(bp);
+}
+
+// Allocate a zeroed disk block and return its number, or 0 if the disk
+// is full. Inside a transaction.
+static uint
+balloc(uint dev)
+{
+  struct buf *bp;
+  uint b, bi, found;
+
+  for(b = 0; b < sb.size; b += BPB){
+    bp = bread(dev, BBLOCK(b, sb));
+    found = 0;
+    for(bi = 0; bi < BPB && b + bi < sb.size; bi++){
+      if(bi % 8 == 0 && bp->data[bi/8] == 0xff){
+        bi += 7;  // whole byte in use
+        continue;
+      }
+      if((bp->data[bi/8] & (1 << (bi % 8))) == 0){
+        bp->data[bi/8] |= 1 << (bi % 8);
+        log_write(bp);
+        found = 1;
+        break;
+      }
+    }
+    brelse(bp);
+    if(found){
+      bzero(dev, b + bi);
+      return b + bi;
+    }
+  }
+  return 0;
+}
+
+// Mark block b free. Inside a transaction.
+static void
+bfree(int dev, uint b)
+{
+  struct buf *bp;
+  uint bi;
+
+  bp = bread(dev, BBLOCK(b, sb));
+  bi = b % BPB;
+  if((bp->data[bi/8] & (1 << (bi % 8))) == 0)
+    panic("bfree: block already free");
+  bp->data[bi/8] &= ~(1 << (bi % 8));
+  log_write(bp);
+  brelse(bp);
+}
+
+// ---------------------------------------------------------------------
+// Inodes
+
+static struct {
+  struct spinlock lock;
+  struct inode inode[NINODE];
+} icache;
+
+// Set up the inode table and read the super block of disk dev. Called
+// once, from the first process, before any other file system call
+// except namei("/") for its cwd (which needs no disk access).
+void
+iinit(int dev)
+{
+  int i;
+
+  initlock(&icache.lock, "icache");
+  for(i = 0; i < NINODE; i++)
+    initsleeplock(&icache.inode[i].lock, "inode");
+  readsb(dev, &sb);
+  if(sb.size == 0 || sb.ninodes == 0 || sb.bmapstart >= sb.size)
+    panic("iinit: bad super block");
+}
+
+// The table entry for inode inum on dev, with its reference count
+// raised; neither locked nor read from disk (ilock does that). Returns 0
+// if the table is full.
+static struct inode*
+iget(uint dev, uint inum)
+{
+  struct inode *ip, *empty;
+
+  acquire(&icache.lock);
+  empty = 0;
+  for(ip = icache.inode; ip < icache.inode + NINODE; ip++){
+    if(ip->ref > 0 && ip->dev == dev && ip->inum == inum){
+      ip->ref++;
+      release(&icache.lock);
+      return ip;
+    }
+    if(empty == 0 && ip->ref == 0)
+      empty = ip;
+  }
+  if(empty){
+    empty->dev = dev;
+    empty->inum = inum;
+    empty->ref = 1;
+    empty->valid = 0;
+  }
+  release(&icache.lock);
+  return empty;
+}
+
+// Allocate a free inode on dev, mark it with type on disk, and return
+// it unlocked and referenced. Returns 0 if there are no free inodes or
+// no free table entries. The caller sets the other fields and calls
+// iupdate. Inside a transaction.
+struct inode*
+ialloc(uint dev, short type)
+{
+  struct buf *bp;
+  struct dinode *dip;
+  struct inode *ip;
+  uint base, inum;
+
+  for(base = 0; base < sb.ninodes; base += IPB){
+    bp = bread(dev, IBLOCK(base, sb));
+    for(inum = base; inum < base + IPB && inum < sb.ninodes; inum++){
+      dip = (struct dinode*)bp->data + inum % IPB;
+      if(inum == 0 || dip->type != 0)
+        continue;
+      // Take the table entry before claiming the disk inode, so a full
+      // table cannot leave an allocated inode nobody refers to. Holding
+      // bp keeps other allocators off this inode meanwhile.
+      ip = iget(dev, inum);
+      if(ip){
+        memset(dip, 0, sizeof(*dip));
+        dip->type = type;
+        log_write(bp);
+      }
+      brelse(bp);
+      return ip;
+    }
+    brelse(bp);
+  }
+  return 0;
+}
+
+// Write the in-memory copy of ip back to its disk inode. Must be called
+// after every change to a field that lives on disk. Caller holds ip's
+// lock and is inside a transaction.
+void
+iupdate(struct inode *ip)
+{
+  struct buf *bp;
+  struct dinode *dip;
+
+  bp = bread(ip->dev, IBLOCK(ip->inum, sb));
+  dip = (struct dinode*)bp->data + ip->inum % IPB;
+  dip->type = ip->type;
+  dip->major = ip->major;
+  dip->minor = ip->minor;
+  dip->nlink = ip->nlink;
+  dip->size = ip->size;
+  memmove(dip->addrs, ip->addrs, sizeof(ip->addrs));
+  log_write(bp);
+  brelse(bp);
+}
+
+// Add a reference to ip and return it, so that p = idup(q) reads well.
+// Never fails.
+struct inode*
+idup(struct inode *ip)
+{
+  acquire(&icache.lock);
+  ip->ref++;
+  release(&icache.lock);
+  return ip;
+}
+
+// Lock ip, reading it from disk the first time. The caller holds a
+// reference and not ip's lock. May sleep.
+void
+ilock(struct inode *ip)
+{
+  struct buf *bp;
+  struct dinode *dip;
+
+  if(ip == 0 || ip->ref < 1)
+    panic("ilock: no reference");
+  acquiresleep(&ip->lock);
+  if(ip->valid)
+    return;
+  bp = bread(ip->dev, IBLOCK(ip->inum, sb));
+  dip = (struct dinode*)bp->data + ip->inum % IPB;
+  ip->type = dip->type;
+  ip->major = dip->major;
+  ip->minor = dip->minor;
+  ip->nlink = dip->nlink;
+  ip->size = dip->size;
+  memmove(ip->addrs, dip->addrs, sizeof(ip->addrs));
+  brelse(bp);
+  ip->valid = 1;
+  if(ip->type == 0)
+    panic("ilock: inode has no type");
+}
+
+// Unlock ip. Caller holds ip's lock.
+void
+iunlock(struct inode *ip)
+{
+  if(ip == 0 || !holdingsleep(&ip->lock) || ip->ref < 1)
+    panic("iunlock: not locked");
+  releasesleep(&ip->lock);
+}
+
+static void itrunc(struct inode*);
+
+// Drop a reference to ip. If it was the last one and the inode has no
+// links left, free its blocks and the disk inode. Must be called inside
+// a transaction (any iput may turn out to be the last), with ip
+// unlocked.
+void
+iput(struct inode *ip)
+{
+  int last;
+
+  acquiresleep(&ip->lock);
+  if(ip->valid && ip->nlink == 0){
+    acquire(&icache.lock);
+    last = ip->ref == 1;
+    release(&icache.lock);
+    if(last){
+      // Nobody else can reach ip: no links, and no reference to look it
+      // up through, so holding its lock is enough.
+      itrunc(ip);
+      ip->type = 0;
+      iupdate(ip);
+      ip->valid = 0;
+    }
+  }
+  releasesleep(&ip->lock);
+
+  acquire(&icache.lock);
+  ip->ref--;
+  release(&icache.lock);
+}
+
+// iunlock then iput, the usual way to let go of a locked inode. Inside a
+// transaction.
+void
+iunlockput(struct inode *ip)
+{
+  iunlock(ip);
+  iput(ip);
+}
+
+// ---------------------------------------------------------------------
+// Inode data blocks
+//
+// addrs[0..NDIRECT-1] name data blocks directly. addrs[NDIRECT] names a
+// singly-indirect block: NINDIRECT entries, each a data block.
+// addrs[NDIRECT+1] names a doubly-indirect block: NINDIRECT entries, each
+// a singly-indirect block. A zero entry means "not allocated yet".
+
+// The block in slot i of ip->addrs, allocating it if it is empty and
+// alloc is set; 0 if empty (or the disk is full). The caller writes the
+// inode back with iupdate. Caller holds ip's lock.
+static uint
+addrs_slot(struct inode *ip, uint i, int alloc)
+{
+  if(ip->addrs[i] == 0 && alloc)
+    ip->addrs[i] = balloc(ip->dev);
+  return ip->addrs[i];
+}
+
+// Entry i of index block ind, allocated like addrs_slot. The index
+// block is released before balloc runs (one buffer at a time); the
+// caller's inode lock keeps anyone else from changing it meanwhile.
+static uint
+index_slot(uint dev, uint ind, uint i, int alloc)
+{
+  struct buf *bp;
+  uint addr;
+
+  bp = bread(dev, ind);
+  addr = ((uint*)bp->data)[i];
+  brelse(bp);
+  if(addr != 0 || !alloc)
+    return addr;
+  if((addr = balloc(dev)) == 0)
+    return 0;
+  bp = bread(dev, ind);
+  ((uint*)bp->data)[i] = addr;
+  log_write(bp);
+  brelse(bp);
+  return addr;
+}
+
+// The disk block holding block bn of ip's data. If it does not exist
+// yet, allocate it (and any index blocks on the way) when alloc is set,
+// else return 0. Also 0 when the disk is full. Allocating requires a
+// transaction; the caller holds ip's lock and writes ip back.
+static uint
+bmap(struct inode *ip, uint bn, int alloc)
+{
+  uint ind;
+
+  if(bn < NDIRECT)
+    return addrs_slot(ip, bn, alloc);
+  bn -= NDIRECT;
+
+  if(bn < NINDIRECT){
+    if((ind = addrs_slot(ip, NDIRECT, alloc)) == 0)
+      return 0;
+    return index_slot(ip->dev, ind, bn, alloc);
+  }
+  bn -= NINDIRECT;
+
+  if(bn < NDINDIRECT){
+    if((ind = addrs_slot(ip, NDIRECT+1, alloc)) == 0)
+      return 0;
+    if((ind = index_slot(ip->dev, ind, bn / NINDIRECT, alloc)) == 0)
+      return 0;
+    return index_slot(ip->dev, ind, bn % NINDIRECT, alloc);
+  }
+  panic("bmap: block out of range");
+}
+
+// Free index block ind and everything below it: data blocks if depth is
+// 1, singly-indirect trees if depth is 2. Inside a transaction.
+static void
+free_index(uint dev, uint ind, int depth)
+{
+  struct buf *bp;
+  uint i, addr;
+
+  for(i = 0; i < NINDIRECT; i++){
+    bp = bread(dev, ind);
+    addr = ((uint*)bp->data)[i];
+    brelse(bp);
+    if(addr == 0)
+      continue;
+    if(depth > 1)
+      free_index(dev, addr, depth - 1);
+    else
+      bfree(dev, addr);
+  }
+  bfree(dev, ind);
+}
+
+// Free all of ip's data blocks and set its size to 0. Caller holds ip's
+// lock and is inside a transaction.
+static void
+itrunc(struct inode *ip)
+{
+  int i;
+
+  for(i = 0; i < NDIRECT; i++){
+    if(ip->addrs[i]){
+      bfree(ip->dev, ip->addrs[i]);
+      ip->addrs[i] = 0;
+    }
+  }
+  if(ip->addrs[NDIRECT]){
+    free_index(ip->dev, ip->addrs[NDIRECT], 1);
+    ip->addrs[NDIRECT] = 0;
+  }
+  if(ip->addrs[NDIRECT+1]){
+    free_index(ip->dev, ip->addrs[NDIRECT+1], 2);
+    ip->addrs[NDIRECT+1] = 0;
+  }
+  ip->size = 0;
+  iupdate(ip);
+}
+
+// Fill *st from ip. Caller holds ip's lock.
+void
+stati(struct inode *ip, struct stat *st)
+{
+  st->dev = ip->dev;
+  st->ino = ip->inum;
+  st->type = ip->type;
+  st->nlink = ip->nlink;
+  st->size = ip->size;
+}
+
+// The device switch entry for a device inode, or 0 if its major number
+// has none.
+static struct devsw*
+devof(struct inode *ip)
+{
+  if(ip->major < 0 || ip->major >= NDEV)
+    return 0;
+  return &devsw[ip->major];
+}
+
+// Copy up to n bytes of ip's data starting at byte off into dst, which
+// the caller has checked is writable. Returns the number of bytes read
+// (short at end of file), or -1 if off is past the end of the file, off+n
+// wraps, or ip is a device that cannot be read. Caller holds ip's lock.
+int
+readi(struct inode *ip, char *dst, uint off, uint n)
+{
+  struct devsw *d;
+  struct buf *bp;
+  uint tot, m, addr;
+
+  if(ip->type == T_DEV){
+    if((d = devof(ip)) == 0 || d->read == 0 || (int)n < 0)
+      return -1;
+    return d->read(ip, dst, n);
+  }
+
+  if(off > ip->size || off + n < off)
+    return -1;
+  if(off + n > ip->size)
+    n = ip->size - off;
+
+  for(tot = 0; tot < n; tot += m, off += m, dst += m){
+    if((addr = bmap(ip, off / BSIZE, 0)) == 0)
+      break;  // a hole: cannot happen on a consistent disk
+    m = BSIZE - off % BSIZE;
+    if(m > n - tot)
+      m = n - tot;
+    bp = bread(ip->dev, addr);
+    memmove(dst, bp->data + off % BSIZE, m);
+    brelse(bp);
+  }
+  return tot;
+}
+
+// Copy n bytes from src into ip's data at byte off, growing the file if
+// the write runs past its end. Returns the number of bytes written,
+// which is short only if the disk filled up, or -1 if off is past the
+// end of the file, off+n wraps or passes MAXFILE blocks, or ip is a
+// device that cannot be written. The caller keeps n small enough for
+// one transaction (see filewrite), holds ip's lock and is inside a
+// transaction.
+int
+writei(struct inode *ip, char *src, uint off, uint n)
+{
+  struct devsw *d;
+  struct buf *bp;
+  uint tot, m, addr;
+
+  if(ip->type == T_DEV){
+    if((d = devof(ip)) == 0 || d->write == 0 || (int)n < 0)
+      return -1;
+    return d->write(ip, src, n);
+  }
+
+  if(off > ip->size || off + n < off)
+    return -1;
+  if(off + n > MAXFILE * BSIZE)
+    return -1;
+
+  for(tot = 0; tot < n; tot += m, off += m, src += m){
+    if((addr = bmap(ip, off / BSIZE, 1)) == 0)
+      break;  // disk full
+    m = BSIZE - off % BSIZE;
+    if(m > n - tot)
+      m = n - tot;
+    bp = bread(ip->dev, addr);
+    memmove(bp->data + off % BSIZE, src, m);
+    log_write(bp);
+    brelse(bp);
+  }
+
+  if(off > ip->size)
+    ip->size = off;
+  // Even without growth bmap may have filled in addrs[].
+  iupdate(ip);
+  return tot;
+}
+
+// ---------------------------------------------------------------------
+// Directories
+
+// Compare two names of at most DIRSIZ characters, as strncmp does.
+int
+namecmp(const char *s, const char *t)
+{
+  return strncmp(s, t, DIRSIZ);
+}
+
+// The inode number dp's entry called name refers to, or 0 if there is
+// none; its byte offset goes to *poff if poff is not 0. Caller holds
+// dp's lock.
+static uint
+dirfind(struct inode *dp, char *name, uint *poff)
+{
+  struct dirent de;
+  uint off;
+
+  if(dp->type != T_DIR)
+    panic("dirfind: not a directory");
+  for(off = 0; off < dp->size; off += sizeof(de)){
+    if(readi(dp, (char*)&de, off, sizeof(de)) != sizeof(de))
+      panic("dirfind: short directory");
+    if(de.inum != 0 && namecmp(name, de.name) == 0){
+      if(poff)
+        *poff = off;
+      return de.inum;
+    }
+  }
+  return 0;
+}
+
+// Look up name in directory dp. Returns its inode referenced but not
+// locked, and its entry's offset in *poff if poff is not 0. Returns 0 if
+// there is no such entry or the inode table is full. Caller holds dp's
+// lock.
+struct inode*
+dirlookup(struct inode *dp, char *name, uint *poff)
+{
+  uint inum;
+
+  if((inum = dirfind(dp, name, poff)) == 0)
+    return 0;
+  return iget(dp->dev, inum);
+}
+
+// Add an entry (name, inum) to directory dp, reusing a free slot if
+// there is one. Returns 0, or -1 if name is already there or the disk
+// is full. Does not touch inum's link count. Caller holds dp's lock and
+// is inside a transaction.
+int
+dirlink(struct inode *dp, char *name, uint inum)
+{
+  struct dirent de;
+  uint off;
+
+  if(dirfind(dp, name, 0) != 0)
+    return -1;
+
+  for(off = 0; off < dp->size; off += sizeof(de)){
+    if(readi(dp, (char*)&de, off, sizeof(de)) != sizeof(de))
+      panic("dirlink: short directory");
+    if(de.inum == 0)
+      break;
+  }
+
+  memset(&de, 0, sizeof(de));
+  strncpy(de.name, name, DIRSIZ);
+  de.inum = inum;
+  if(writei(dp, (char*)&de, off, sizeof(de)) != sizeof(de))
+    return -1;
+  return 0;
+}
+
+// ---------------------------------------------------------------------
+// Path names
+
+// Copy the first element of path into name and return what follows it,
+// with slashes on both sides skipped; 0 if there is no element left.
+// Elements longer than DIRSIZ are cut to DIRSIZ; name then has no
+// terminating NUL, which namecmp and dirlink allow.
+//   skipelem("a/bb/c", name) = "bb/c", name "a"
+//   skipelem("///a//bb", name) = "bb", name "a"
+//   skipelem("a", name) = "", name "a"
+//   skipelem("", name) = skipelem("////", name) = 0
+static char*
+skipelem(char *path, char *name)
+{
+  char *s;
+  int len;
+
+  while(*path == '/')
+    path++;
+  if(*path == 0)
+    return 0;
+  s = path;
+  while(*path != '/' && *path != 0)
+    path++;
+  len = path - s;
+  if(len >= DIRSIZ){
+    memmove(name, s, DIRSIZ);
+  } else {
+    memmove(name, s, len);
+    name[len] = 0;
+  }
+  while(*path == '/')
+    path++;
+  return path;
+}
+
+// Walk path from the root or the current directory. Returns the inode
+// it names, or with parent set the directory holding its last element
+// (copied into name, which has room for DIRSIZ bytes). The inode comes
+// back referenced, unlocked. Returns 0 if a component is missing or not
+// a directory, if the path has no last element (with parent set), or if
+// the inode table is full. Inside a transaction (the iputs may free).
+static struct inode*
+namex(char *path, int parent, char *name)
+{
+  struct inode *ip, *next;
+
+  if(*path == '/')
+    ip = iget(ROOTDEV, ROOTINO);
+  else
+    ip = idup(myproc()->cwd);
+  if(ip == 0)
+    return 0;
+
+  while((path = skipelem(path, name)) != 0){
+    ilock(ip);
+    if(ip->type != T_DIR){
+      iunlockput(ip);
+      return 0;
+    }
+    if(parent && *path == 0){
+      iunlock(ip);  // stop one level early
+      return ip;
+    }
+    if((next = dirlookup(ip, name, 0)) == 0){
+      iunlockput(ip);
+      return 0;
+    }
+    iunlockput(ip);
+    ip = next;
+  }
+  if(parent){
+    iput(ip);
+    return 0;
+  }
+  return ip;
+}
+
+// The inode path names, referenced and unlocked, or 0. Inside a
+// transaction.
+struct inode*
+namei(char *path)
+{
+  char name[DIRSIZ];
+
+  return namex(path, 0, name);
+}
+
+// The directory holding path's last element, referenced and unlocked,
+// with that element copied into name (DIRSIZ bytes, NUL-terminated only
+// if shorter); 0 if there is none. Inside a transaction.
+struct inode*
+nameiparent(char *path, char *name)
+{
+  return namex(path, 1, name);
+}

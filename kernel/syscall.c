@@ -1,0 +1,200 @@
+// syscall.c: system call dispatch and argument fetching.
+//
+// Owns the system call table and the rules for reading arguments from
+// user space. It may not implement any call itself: the sys_* functions
+// live with their subsystems (sysproc.c, sysfile.c, kmuser.c,
+// sysmmap.c) and only decode arguments with the helpers here.
+//
+// User code passes arguments on its stack, as for a C call: the int
+// instruction leaves esp pointing at the return address of the usys
+// stub, so argument n is at esp + 4 + 4*n. Every user address is
+// checked with uvmaccess before the kernel touches it; that also faults
+// in lazily mapped mmap pages, so afterwards the kernel may dereference
+// the pointer directly without any chance of a page fault.
+
+#include "types.h"
+#include "defs.h"
+#include "param.h"
+#include "memlayout.h"
+#include "mmu.h"
+#include "spinlock.h"
+#include "rbtree.h"
+#include "proc.h"
+#include "x86.h"
+#include "syscall.h"
+
+// Read the int at user address addr of the current process into *ip.
+// Returns 0, or -1 if those 4 bytes are not readable by the user.
+int
+fetchint(uint addr, int *ip)
+{
+  if(uvmaccess(myproc(), addr, 4, 0) < 0)
+    return -1;
+  *ip = *(int*)addr;
+  return 0;
+}
+
+// Find the NUL-terminated string at user address addr of the current
+// process and point *pp at it (the string is not copied). Returns its
+// length, or -1 if it runs into memory the user may not read before
+// its NUL. Each page is validated before it is scanned.
+int
+fetchstr(uint addr, char **pp)
+{
+  struct proc *p = myproc();
+  uint va = addr, pend;
+  char *s;
+
+  for(;;){
+    // The rest of va's page. On the top page of the address space pend
+    // wraps to 0 and uvmaccess rejects the range as wrapping.
+    pend = PGROUNDDOWN(va) + PGSIZE;
+    if(uvmaccess(p, va, pend - va, 0) < 0)
+      return -1;
+    for(s = (char*)va; s < (char*)pend; s++){
+      if(*s == 0){
+        *pp = (char*)addr;
+        return s - *pp;
+      }
+    }
+    va = pend;
+  }
+}
+
+// Fetch the n-th 32-bit system call argument as an int.
+// Returns 0, or -1 if the user stack is unreadable there.
+int
+argint(int n, int *ip)
+{
+  return fetchint(myproc()->tf->esp + 4 + 4*n, ip);
+}
+
+// Fetch the n-th argument as a pointer to a block of size bytes and
+// check the whole block lies in memory the user may access (for writing
+// if write). Returns 0, or -1 on a bad pointer or negative size.
+static int
+fetchptr(int n, char **pp, int size, int write)
+{
+  int i;
+
+  if(argint(n, &i) < 0)
+    return -1;
+  if(size < 0 || uvmaccess(myproc(), (uint)i, size, write) < 0)
+    return -1;
+  *pp = (char*)i;
+  return 0;
+}
+
+// Fetch the n-th argument as a pointer to size bytes the kernel will
+// read from. Returns 0, or -1 if the block is not readable by the user.
+int
+argptr(int n, char **pp, int size)
+{
+  return fetchptr(n, pp, size, 0);
+}
+
+// Fetch the n-th argument as a pointer to size bytes the kernel will
+// store into. Returns 0, or -1 if the block is not writable by the user.
+int
+argoutptr(int n, char **pp, int size)
+{
+  return fetchptr(n, pp, size, 1);
+}
+
+// Fetch the n-th argument as a pointer to a NUL-terminated string.
+// Returns the string's length, or -1 if it is not entirely readable.
+int
+argstr(int n, char **pp)
+{
+  int addr;
+
+  if(argint(n, &addr) < 0)
+    return -1;
+  return fetchstr((uint)addr, pp);
+}
+
+extern int sys_chdir(void);
+extern int sys_close(void);
+extern int sys_dup(void);
+extern int sys_exec(void);
+extern int sys_exit(void);
+extern int sys_fork(void);
+extern int sys_fstat(void);
+extern int sys_getpid(void);
+extern int sys_kill(void);
+extern int sys_link(void);
+extern int sys_mkdir(void);
+extern int sys_mknod(void);
+extern int sys_open(void);
+extern int sys_pipe(void);
+extern int sys_read(void);
+extern int sys_sbrk(void);
+extern int sys_sleep(void);
+extern int sys_unlink(void);
+extern int sys_wait(void);
+extern int sys_write(void);
+extern int sys_uptime(void);
+extern int sys_freepages(void);
+extern int sys_kmalloc(void);
+extern int sys_kmfree(void);
+extern int sys_kmstat(void);
+extern int sys_mmap(void);
+extern int sys_munmap(void);
+extern int sys_mprotect(void);
+extern int sys_msync(void);
+extern int sys_vmregions(void);
+extern int sys_vmcheck(void);
+extern int sys_failalloc(void);
+
+static int (*syscalls[])(void) = {
+[SYS_fork]      sys_fork,
+[SYS_exit]      sys_exit,
+[SYS_wait]      sys_wait,
+[SYS_pipe]      sys_pipe,
+[SYS_read]      sys_read,
+[SYS_kill]      sys_kill,
+[SYS_exec]      sys_exec,
+[SYS_fstat]     sys_fstat,
+[SYS_chdir]     sys_chdir,
+[SYS_dup]       sys_dup,
+[SYS_getpid]    sys_getpid,
+[SYS_sbrk]      sys_sbrk,
+[SYS_sleep]     sys_sleep,
+[SYS_uptime]    sys_uptime,
+[SYS_open]      sys_open,
+[SYS_write]     sys_write,
+[SYS_mknod]     sys_mknod,
+[SYS_unlink]    sys_unlink,
+[SYS_link]      sys_link,
+[SYS_mkdir]     sys_mkdir,
+[SYS_close]     sys_close,
+[SYS_freepages] sys_freepages,
+[SYS_kmalloc]   sys_kmalloc,
+[SYS_kmfree]    sys_kmfree,
+[SYS_kmstat]    sys_kmstat,
+[SYS_mmap]      sys_mmap,
+[SYS_munmap]    sys_munmap,
+[SYS_mprotect]  sys_mprotect,
+[SYS_msync]     sys_msync,
+[SYS_vmregions] sys_vmregions,
+[SYS_vmcheck]   sys_vmcheck,
+[SYS_failalloc] sys_failalloc,
+};
+
+// Run the system call whose number the user put in eax, and leave its
+// result in eax for the return to user space. Unknown numbers return -1
+// with a console note. Called from trap() with the process's trap frame
+// in myproc()->tf.
+void
+syscall(void)
+{
+  struct proc *p = myproc();
+  int num = p->tf->eax;
+
+  if(num > 0 && num < NELEM(syscalls) && syscalls[num]){
+    p->tf->eax = syscalls[num]();
+  } else {
+    cprintf("pid %d %s: unknown sys call %d\n", p->pid, p->name, num);
+    p->tf->eax = -1;
+  }
+}

@@ -1,0 +1,126 @@
+// sysproc.c: the process and memory-accounting system calls.
+//
+// Each sys_* here only decodes its arguments (syscall.c's helpers) and
+// calls the function that does the work in proc.c, kalloc.c or trap.c's
+// clock. It owns no state and may not reach into process structures
+// beyond the caller's own pid and size.
+
+#include "types.h"
+#include "x86.h"
+#include "defs.h"
+#include "param.h"
+#include "memlayout.h"
+#include "mmu.h"
+#include "spinlock.h"
+#include "rbtree.h"
+#include "proc.h"
+
+// int fork(void): the child's pid, 0 in the child, or -1.
+int
+sys_fork(void)
+{
+  return fork();
+}
+
+// void exit(void): never returns.
+int
+sys_exit(void)
+{
+  exit();
+  return 0;  // not reached
+}
+
+// int wait(void): pid of an exited child, or -1 if there are none.
+int
+sys_wait(void)
+{
+  return wait();
+}
+
+// int kill(int pid): 0, or -1 if there is no such process.
+int
+sys_kill(void)
+{
+  int pid;
+
+  if(argint(0, &pid) < 0)
+    return -1;
+  return kill(pid);
+}
+
+// int getpid(void)
+int
+sys_getpid(void)
+{
+  return myproc()->pid;
+}
+
+// char *sbrk(int n): grow or shrink the heap by n bytes; returns the
+// old end of the heap, or -1 (size unchanged).
+int
+sys_sbrk(void)
+{
+  int n;
+  uint addr;
+
+  if(argint(0, &n) < 0)
+    return -1;
+  addr = myproc()->sz;
+  if(growproc(n) < 0)
+    return -1;
+  return addr;
+}
+
+// int sleep(int n): wait n clock ticks. Returns 0, or -1 if n is
+// negative or the caller is killed while waiting.
+int
+sys_sleep(void)
+{
+  int n;
+  uint ticks0;
+
+  if(argint(0, &n) < 0 || n < 0)
+    return -1;
+  acquire(&tickslock);
+  ticks0 = ticks;
+  while(ticks - ticks0 < (uint)n){
+    if(myproc()->killed){
+      release(&tickslock);
+      return -1;
+    }
+    sleep(&ticks, &tickslock);
+  }
+  release(&tickslock);
+  return 0;
+}
+
+// int uptime(void): clock ticks since boot.
+int
+sys_uptime(void)
+{
+  uint t;
+
+  acquire(&tickslock);
+  t = ticks;
+  release(&tickslock);
+  return t;
+}
+
+// int freepages(void): free physical pages right now (leak checks).
+int
+sys_freepages(void)
+{
+  return kfreecount();
+}
+
+// int failalloc(int n): make the caller's n-th page or kmalloc
+// allocation from now on fail (n <= 0: never). Returns 0.
+int
+sys_failalloc(void)
+{
+  int n;
+
+  if(argint(0, &n) < 0)
+    return -1;
+  return failalloc(n);
+}

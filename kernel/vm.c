@@ -1,0 +1,422 @@
+// vm.c: segments and two-level x86 page tables.
+//
+// Owns the shape of every page directory: the kernel half (identical in
+// every process), the user half below p->sz (text, data, guard page,
+// stack, heap), and the helpers that move bytes into a user address
+// space. It may not decide what lives in the mmap area [MMAPBASE,
+// MMAPTOP): that is mmap.c's, which calls back in here (walkpgdir,
+// mappages) to install pages and is asked (mmap_fault) when a user
+// buffer touches a page that is not there yet. Physical pages come from
+// kalloc.c and go back through kfree, which is reference counted, so
+// tearing down a mapping is always just "kfree the page".
+//
+// Every page directory maps the kernel at KERNBASE:
+//   KERNBASE..KERNBASE+EXTMEM  -> 0..EXTMEM         I/O space, writable
+//   KERNLINK..data             -> kernel text+rodata, read-only
+//   data..KERNBASE+PHYSTOP     -> kernel data and free memory, writable
+//   DEVSPACE..4 GiB            -> memory-mapped devices, identity
+// None of these carry PTE_U, so user code can never reach them.
+
+#include "param.h"
+#include "types.h"
+#include "defs.h"
+#include "x86.h"
+#include "memlayout.h"
+#include "mmu.h"
+#include "spinlock.h"
+#include "rbtree.h"
+#include "proc.h"
+#include "elf.h"
+
+extern char data[];  // start of the kernel's data segment (kernel.ld)
+static pde_t *kpgdir; // kernel-only page table, used by the scheduler
+
+// Load this CPU's segment descriptors. Paging does all the protection,
+// so every segment spans the whole 4 GiB; they differ only in privilege
+// level. Called once per CPU at boot.
+void
+seginit(void)
+{
+  struct cpu *c = &cpus[cpuid()];
+
+  c->gdt[SEG_KCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, 0);
+  c->gdt[SEG_KDATA] = SEG(STA_W, 0, 0xffffffff, 0);
+  c->gdt[SEG_UCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, DPL_USER);
+  c->gdt[SEG_UDATA] = SEG(STA_W, 0, 0xffffffff, DPL_USER);
+  lgdt(c->gdt, sizeof(c->gdt));
+}
+
+// The PTE for virtual address va in pgdir. If its page-table page is
+// missing and alloc is set, allocate a zeroed one; otherwise return 0.
+// Also returns 0 if that allocation fails. Page-table pages are mapped
+// PTE_W|PTE_U in the directory so that the PTE alone decides access.
+pte_t*
+walkpgdir(pde_t *pgdir, const void *va, int alloc)
+{
+  pde_t *pde = &pgdir[PDX(va)];
+  pte_t *table;
+
+  if(*pde & PTE_P)
+    return (pte_t*)P2V(PTE_ADDR(*pde)) + PTX(va);
+  if(!alloc || (table = (pte_t*)kalloc()) == 0)
+    return 0;
+  memset(table, 0, PGSIZE);
+  *pde = V2P(table) | PTE_P | PTE_W | PTE_U;
+  return table + PTX(va);
+}
+
+// Map the pages covering [va, va+size) (size > 0) to consecutive
+// physical addresses starting at pa, with permissions perm|PTE_P.
+// Returns 0, or -1 if a page-table page could not be allocated; pages
+// mapped before the failure stay mapped (freevm undoes them). Panics if
+// a page is already mapped: callers must unmap first.
+int
+mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm)
+{
+  uint a = PGROUNDDOWN((uint)va);
+  uint last = PGROUNDDOWN((uint)va + size - 1);
+  pte_t *pte;
+
+  for(;;){
+    if((pte = walkpgdir(pgdir, (void*)a, 1)) == 0)
+      return -1;
+    if(*pte & PTE_P)
+      panic("mappages: remap");
+    *pte = pa | perm | PTE_P;
+    if(a == last)
+      return 0;
+    a += PGSIZE;
+    pa += PGSIZE;
+  }
+}
+
+// The kernel half of every address space (see the top of the file).
+static struct kmap {
+  void *virt;
+  uint pstart;
+  uint pend;
+  int perm;
+} kmap[] = {
+  { (void*)KERNBASE, 0,             EXTMEM,    PTE_W },
+  { (void*)KERNLINK, V2P(KERNLINK), V2P(data), 0 },
+  { (void*)data,     V2P(data),     PHYSTOP,   PTE_W },
+  { (void*)DEVSPACE, DEVSPACE,      0,         PTE_W },  // pend wraps to 4G
+};
+
+// A new page directory holding only the kernel mappings. Returns 0 if
+// memory runs out (nothing is left allocated then).
+pde_t*
+setupkvm(void)
+{
+  pde_t *pgdir;
+  struct kmap *k;
+
+  if((pgdir = (pde_t*)kalloc()) == 0)
+    return 0;
+  memset(pgdir, 0, PGSIZE);
+  if(P2V(PHYSTOP) > (void*)DEVSPACE)
+    panic("setupkvm: PHYSTOP too high");
+  for(k = kmap; k < &kmap[NELEM(kmap)]; k++){
+    if(mappages(pgdir, k->virt, k->pend - k->pstart, k->pstart,
+                k->perm) < 0){
+      freevm(pgdir);
+      return 0;
+    }
+  }
+  return pgdir;
+}
+
+// Build the scheduler's kernel-only page table and switch to it.
+// Called once at boot, on the boot CPU.
+void
+kvmalloc(void)
+{
+  if((kpgdir = setupkvm()) == 0)
+    panic("kvmalloc: out of memory");
+  switchkvm();
+}
+
+// Run on the kernel-only page table (when no process is running).
+void
+switchkvm(void)
+{
+  lcr3(V2P(kpgdir));
+}
+
+// Make p's address space and kernel stack the current ones on this
+// CPU: the TSS tells the CPU which stack to use on a trap from user
+// mode, and cr3 selects p's page directory.
+void
+switchuvm(struct proc *p)
+{
+  struct cpu *c;
+
+  if(p == 0)
+    panic("switchuvm: no process");
+  if(p->kstack == 0)
+    panic("switchuvm: no kstack");
+  if(p->pgdir == 0)
+    panic("switchuvm: no pgdir");
+
+  pushcli();
+  c = mycpu();
+  c->gdt[SEG_TSS] = SEG16(STS_T32A, &c->ts, sizeof(c->ts)-1, 0);
+  c->gdt[SEG_TSS].s = 0;  // a system descriptor, not code or data
+  c->ts.ss0 = SEG_KDATA << 3;
+  c->ts.esp0 = (uint)p->kstack + KSTACKSIZE;
+  // An I/O map base past the segment limit denies user port I/O.
+  c->ts.iomb = (ushort)0xFFFF;
+  ltr(SEG_TSS << 3);
+  lcr3(V2P(p->pgdir));
+  popcli();
+}
+
+// Put the first process's code, init (sz < PGSIZE bytes), at address 0
+// of pgdir. Only used at boot, so running out of memory panics.
+void
+inituvm(pde_t *pgdir, char *init, uint sz)
+{
+  char *mem;
+
+  if(sz >= PGSIZE)
+    panic("inituvm: more than a page");
+  if((mem = kalloc()) == 0)
+    panic("inituvm: out of memory");
+  memset(mem, 0, PGSIZE);
+  if(mappages(pgdir, 0, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0)
+    panic("inituvm: out of memory");
+  memmove(mem, init, sz);
+}
+
+// Read sz bytes at offset off of inode ip into user memory at addr of
+// pgdir. addr must be page aligned and the pages already mapped
+// (allocuvm). Caller holds ip's lock. Returns 0, or -1 on a short read.
+int
+loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint off, uint sz)
+{
+  uint i, n;
+  pte_t *pte;
+
+  if((uint)addr % PGSIZE != 0)
+    panic("loaduvm: addr not page aligned");
+  for(i = 0; i < sz; i += PGSIZE){
+    if((pte = walkpgdir(pgdir, addr + i, 0)) == 0 || !(*pte & PTE_P))
+      panic("loaduvm: page not mapped");
+    n = sz - i < PGSIZE ? sz - i : PGSIZE;
+    if(readi(ip, P2V(PTE_ADDR(*pte)), off + i, n) != n)
+      return -1;
+  }
+  return 0;
+}
+
+// Grow the user part of pgdir from oldsz to newsz bytes with zeroed,
+// writable user pages. Returns the new size (oldsz if newsz < oldsz),
+// or 0 if newsz reaches KERNBASE or memory runs out, in which case the
+// pages this call added are freed again. Callers enforce the heap limit
+// MMAPBASE themselves.
+int
+allocuvm(pde_t *pgdir, uint oldsz, uint newsz)
+{
+  char *mem;
+  uint a;
+
+  if(newsz >= KERNBASE)
+    return 0;
+  if(newsz < oldsz)
+    return oldsz;
+
+  for(a = PGROUNDUP(oldsz); a < newsz; a += PGSIZE){
+    if((mem = kalloc()) == 0)
+      goto bad;
+    memset(mem, 0, PGSIZE);
+    if(mappages(pgdir, (char*)a, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0){
+      kfree(mem);
+      goto bad;
+    }
+  }
+  return newsz;
+
+bad:
+  deallocuvm(pgdir, newsz, oldsz);
+  return 0;
+}
+
+// Shrink the user part of pgdir from oldsz to newsz bytes: drop every
+// present page in [PGROUNDUP(newsz), oldsz). Also usable on any range
+// below KERNBASE. Returns the new size (oldsz if newsz >= oldsz). The
+// caller flushes the TLB if pgdir is live (switchuvm or lcr3).
+int
+deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
+{
+  pte_t *pte;
+  uint a;
+
+  if(newsz >= oldsz)
+    return oldsz;
+
+  for(a = PGROUNDUP(newsz); a < oldsz; a += PGSIZE){
+    pte = walkpgdir(pgdir, (char*)a, 0);
+    if(pte == 0){
+      // No page table here: skip to the next 4 MiB boundary, minus the
+      // increment the loop is about to add.
+      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
+      if(a + PGSIZE == 0)
+        break;
+      continue;
+    }
+    if(*pte & PTE_P){
+      kfree(P2V(PTE_ADDR(*pte)));
+      *pte = 0;
+    }
+  }
+  return newsz;
+}
+
+// Free an address space: every present page below KERNBASE (the user
+// image, the mmap area, including PROT_NONE pages mapped without PTE_U),
+// then the user page-table pages, then pgdir itself. The kernel half
+// shares page-table pages with nobody, but its physical memory is not
+// the process's, so only its page-table pages are freed. Accepts a
+// half-built pgdir (setupkvm and copyuvm failure paths). pgdir must
+// not be live on any CPU.
+void
+freevm(pde_t *pgdir)
+{
+  pte_t *table;
+  uint i, j;
+
+  if(pgdir == 0)
+    panic("freevm: no pgdir");
+  for(i = 0; i < NPDENTRIES; i++){
+    if(!(pgdir[i] & PTE_P))
+      continue;
+    table = (pte_t*)P2V(PTE_ADDR(pgdir[i]));
+    if(i < PDX(KERNBASE)){
+      for(j = 0; j < NPTENTRIES; j++){
+        if(table[j] & PTE_P)
+          kfree(P2V(PTE_ADDR(table[j])));
+      }
+    }
+    kfree((char*)table);
+  }
+  kfree((char*)pgdir);
+}
+
+// Make the user page at uva inaccessible from user mode, keeping it
+// mapped for the kernel. Used for the guard page below the stack.
+void
+clearpteu(pde_t *pgdir, char *uva)
+{
+  pte_t *pte;
+
+  if((pte = walkpgdir(pgdir, uva, 0)) == 0)
+    panic("clearpteu: no page table");
+  *pte &= ~PTE_U;
+}
+
+// A child's copy of the user part [0, sz) of a parent's pgdir: a fresh
+// kernel half plus a private copy of every page, same permissions. The
+// mmap area is not copied here (mmap_fork does that). Returns the new
+// pgdir, or 0 if memory runs out; everything made so far is freed then.
+pde_t*
+copyuvm(pde_t *pgdir, uint sz)
+{
+  pde_t *d;
+  pte_t *pte;
+  uint a;
+  char *mem;
+
+  if((d = setupkvm()) == 0)
+    return 0;
+  for(a = 0; a < sz; a += PGSIZE){
+    if((pte = walkpgdir(pgdir, (void*)a, 0)) == 0 || !(*pte & PTE_P))
+      panic("copyuvm: page below sz not mapped");
+    if((mem = kalloc()) == 0)
+      goto bad;
+    memmove(mem, P2V(PTE_ADDR(*pte)), PGSIZE);
+    if(mappages(d, (void*)a, PGSIZE, V2P(mem),
+                PTE_FLAGS(*pte) & (PTE_W|PTE_U)) < 0){
+      kfree(mem);
+      goto bad;
+    }
+  }
+  return d;
+
+bad:
+  freevm(d);
+  return 0;
+}
+
+// The kernel address of the user page holding uva in pgdir, or 0 if
+// that page is not present or not user-accessible.
+char*
+uva2ka(pde_t *pgdir, char *uva)
+{
+  pte_t *pte = walkpgdir(pgdir, uva, 0);
+
+  if(pte == 0 || (*pte & (PTE_P|PTE_U)) != (PTE_P|PTE_U))
+    return 0;
+  return (char*)P2V(PTE_ADDR(*pte));
+}
+
+// Copy len bytes from kernel buffer p to user address va of pgdir,
+// which need not be the live page table (exec fills a new one). Returns
+// 0, or -1 if some page in the range is not present and user-accessible.
+// Does not fault in mmap pages: callers on the live table use uvmaccess.
+int
+copyout(pde_t *pgdir, uint va, void *p, uint len)
+{
+  char *src = (char*)p, *pa;
+  uint page, n;
+
+  while(len > 0){
+    page = PGROUNDDOWN(va);
+    if((pa = uva2ka(pgdir, (char*)page)) == 0)
+      return -1;
+    n = PGSIZE - (va - page);
+    if(n > len)
+      n = len;
+    memmove(pa + (va - page), src, n);
+    len -= n;
+    src += n;
+    va = page + PGSIZE;
+  }
+  return 0;
+}
+
+// Whether p may touch the page at page (page aligned) as asked.
+static int
+pageok(struct proc *p, uint page, int write)
+{
+  pte_t *pte = walkpgdir(p->pgdir, (void*)page, 0);
+  uint need = PTE_P | PTE_U | (write ? PTE_W : 0);
+
+  if(pte && (*pte & need) == need)
+    return 1;
+  // The mmap area is filled lazily: ask its owner to map the page now.
+  if(page >= MMAPBASE && page < MMAPTOP)
+    return mmap_fault(p, page, write) == 0;
+  return 0;
+}
+
+// Check that user code of p may access [va, va+n), for writing if write
+// is set, and fault in any lazily mapped mmap pages in that range, so
+// the kernel can then use the addresses directly without taking a page
+// fault. Returns 0 if so (always for n == 0), -1 if any page is off
+// limits or the range wraps or reaches into the kernel. Call as p
+// itself, without spinlocks held: mmap_fault may sleep.
+int
+uvmaccess(struct proc *p, uint va, uint n, int write)
+{
+  uint a;
+
+  if(n == 0)
+    return 0;
+  if(va + n < va || va + n > KERNBASE)
+    return -1;
+  for(a = PGROUNDDOWN(va); a < va + n; a += PGSIZE){
+    if(!pageok(p, a, write))
+      return -1;
+  }
+  return 0;
+}

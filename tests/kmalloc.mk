@@ -1,0 +1,31 @@
+# kmalloc.mk: host test and benchmark of kernel/kmalloc.c (included by
+# tests/Makefile). kmalloc.c is compiled as it stands, against the host
+# stand-ins in shim/ (a page arena for kalloc, locks, panic) and the
+# kernel's own headers. shim/memlayout.h must win over the kernel's, but a
+# file's own directory comes first for #include "...", so kmalloc.c is
+# compiled through a symbolic link in build/ (no copy, no #ifdef).
+# -fno-builtin: defs.h declares exit, memset, ... the kernel's way.
+
+HOSTTESTS += kmalloc_test
+HOSTBENCHES += kmalloc_bench
+
+KMSRC = ../kernel/kmalloc.c
+KMDEPS = $(KMSRC) shim/shim.c shim/shim.h shim/memlayout.h \
+	../kernel/types.h ../kernel/param.h ../kernel/mmu.h \
+	../kernel/spinlock.h ../kernel/defs.h ../kernel/kmstat.h
+KMINC = -Ishim -I../kernel
+
+build/kmalloc.c: | build
+	ln -sf ../$(KMSRC) $@
+
+build/kmalloc_test: kmalloc_test.c build/kmalloc.c $(KMDEPS) | build
+	$(CC) $(HOSTCFLAGS) -fno-builtin $(KMINC) -c build/kmalloc.c \
+		-o build/kmalloc_test_km.o
+	$(CC) $(HOSTCFLAGS) $(KMINC) -o $@ kmalloc_test.c shim/shim.c \
+		build/kmalloc_test_km.o
+
+build/kmalloc_bench: kmalloc_bench.c build/kmalloc.c $(KMDEPS) | build
+	$(CC) $(BENCHCFLAGS) -fno-builtin $(KMINC) -c build/kmalloc.c \
+		-o build/kmalloc_bench_km.o
+	$(CC) $(BENCHCFLAGS) $(KMINC) -o $@ kmalloc_bench.c shim/shim.c \
+		build/kmalloc_bench_km.o

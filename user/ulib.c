@@ -1,0 +1,167 @@
+// ulib.c: the string, memory and small I/O helpers every user program
+// links with. No function here keeps state between calls or allocates;
+// malloc lives in umalloc.c and printf in printf.c. The compiler is told
+// -fno-builtin, so these are the only copies of these functions a program
+// gets, and gcc may call memset/memcpy itself for struct copies.
+#include "types.h"
+#include "stat.h"
+#include "fcntl.h"
+#include "user.h"
+
+// Copy the NUL-terminated string t into s; returns s.
+char*
+strcpy(char *s, const char *t)
+{
+  char *d = s;
+
+  while((*d++ = *t++) != 0)
+    ;
+  return s;
+}
+
+// Compare two strings as unsigned bytes: <0, 0 or >0.
+int
+strcmp(const char *p, const char *q)
+{
+  while(*p && *p == *q){
+    p++;
+    q++;
+  }
+  return (uchar)*p - (uchar)*q;
+}
+
+// Like strcmp, but looks at no more than n bytes.
+int
+strncmp(const char *p, const char *q, uint n)
+{
+  for(; n > 0; n--, p++, q++){
+    if(*p != *q)
+      return (uchar)*p - (uchar)*q;
+    if(*p == 0)
+      return 0;
+  }
+  return 0;
+}
+
+// Number of bytes before the terminating NUL.
+uint
+strlen(const char *s)
+{
+  uint n = 0;
+
+  while(s[n])
+    n++;
+  return n;
+}
+
+// Fill n bytes at dst with the byte c; returns dst.
+void*
+memset(void *dst, int c, uint n)
+{
+  uchar *d = dst;
+
+  while(n-- > 0)
+    *d++ = c;
+  return dst;
+}
+
+// First occurrence of c in s, or 0 if there is none.
+char*
+strchr(const char *s, char c)
+{
+  for(; *s; s++)
+    if(*s == c)
+      return (char*)s;
+  return 0;
+}
+
+// Read one line from fd 0 into buf: stops after a newline, at end of
+// input, or when max-1 bytes are stored. Always NUL-terminates (max > 0).
+// An empty result means end of input.
+char*
+gets(char *buf, int max)
+{
+  int i = 0;
+  char c;
+
+  while(i + 1 < max){
+    if(read(0, &c, 1) < 1)
+      break;
+    buf[i++] = c;
+    if(c == '\n' || c == '\r')
+      break;
+  }
+  buf[i] = 0;
+  return buf;
+}
+
+// Fill *st with the status of the file at path n. Returns 0, or -1 if
+// the file cannot be opened.
+int
+stat(const char *n, struct stat *st)
+{
+  int fd, r;
+
+  fd = open(n, O_RDONLY);
+  if(fd < 0)
+    return -1;
+  r = fstat(fd, st);
+  close(fd);
+  return r;
+}
+
+// Decimal value of the leading digits of s (an optional '-' first).
+// Stops at the first non-digit; no overflow check.
+int
+atoi(const char *s)
+{
+  int n = 0, neg = 0;
+
+  if(*s == '-'){
+    neg = 1;
+    s++;
+  }
+  while('0' <= *s && *s <= '9')
+    n = n*10 + (*s++ - '0');
+  return neg ? -n : n;
+}
+
+// Copy n bytes from src to dst; the two may overlap. Returns dst.
+void*
+memmove(void *dst, const void *src, int n)
+{
+  char *d = dst;
+  const char *s = src;
+
+  if(s < d && s + n > d){
+    // Overlap with the source first: copy from the end backwards so no
+    // source byte is overwritten before it is read.
+    d += n;
+    s += n;
+    while(n-- > 0)
+      *--d = *--s;
+  } else {
+    while(n-- > 0)
+      *d++ = *s++;
+  }
+  return dst;
+}
+
+// gcc may emit calls to memcpy for structure copies; same as memmove.
+void*
+memcpy(void *dst, const void *src, uint n)
+{
+  return memmove(dst, src, n);
+}
+
+// Compare n bytes as unsigned values: <0, 0 or >0.
+int
+memcmp(const void *a, const void *b, uint n)
+{
+  const uchar *p = a, *q = b;
+
+  for(; n > 0; n--, p++, q++)
+    if(*p != *q)
+      return *p - *q;
+  return 0;
+}
