@@ -1,6 +1,6 @@
 // sh: the shell. Reads a line, parses it into a command tree, and runs
-// the tree in a child process. A user program; it changes nothing but its
-// own current directory (the built-in cd).
+// each command of it in a child process. A user program; it changes
+// nothing but its own current directory (the built-in cd).
 //
 // The parts of a top-level list (a ; b) run one by one from the shell
 // itself, so the built-in cd works anywhere in such a list.
