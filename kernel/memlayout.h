@@ -11,9 +11,9 @@
 //              | physical memory            |  physical memory, mapped
 //   0x80100000 |  (kernel linked here)      |  at KERNBASE+pa
 //   0x80000000 +----------------------------+  KERNBASE = MMAPTOP
-//              | mmap area                  |  regions (vma.c), placed
-//              |   (grows down from MMAPTOP |  top-down by default
-//              |    when no hint is given)  |
+//              | mmap area                  |  regions (vma.c); without a
+//              |                            |  usable hint a mapping goes
+//              |                            |  to the lowest free range
 //   0x40000000 +----------------------------+  MMAPBASE = heap limit
 //              | heap (sbrk), grows up      |
 //              +----------------------------+  p->sz

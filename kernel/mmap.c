@@ -48,8 +48,9 @@
 #define MAP_KNOWN  (MAP_SHARED|MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_POPULATE)
 #define MS_KNOWN   (MS_ASYNC|MS_INVALIDATE|MS_SYNC)
 
-// Bytes of a page written back per log transaction: a page of data
-// blocks plus the inode and indirect blocks must fit in MAXOPBLOCKS.
+// Bytes of a page written back per log transaction: the data blocks
+// of a chunk, plus the inode and indirect blocks that writei may touch,
+// must fit in MAXOPBLOCKS (as for filewrite).
 #define WB_CHUNK   (((MAXOPBLOCKS-1-1-2) / 2) * BSIZE)
 
 // The page-table permission bits for a region's protection.

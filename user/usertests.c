@@ -1,7 +1,8 @@
 // usertests: the system's own test suite, run inside xv6.
 //
 //   usertests            run every test in the table at the bottom
-//   usertests NAME...    run only the named tests
+//   usertests NAME...    run only the named tests; NAME may end in '*'
+//                        to match a prefix (usertests 'mm*')
 //
 // Each test is a function `void name(void)` that passes by returning and
 // fails by calling fail(), which prints `FAILED: <test>: <message>` and
@@ -2365,6 +2366,1993 @@ kmstats(void)
     fail("kmstat across the end of the heap did not return -1");
 }
 
+// mm_usertests.c: the mmap tests of usertests, for the integrator to
+// merge into user/usertests.c. Each test is a void function that
+// usertests runs in a child of its own; it passes by returning and fails
+// by calling fail(). The tests see the kernel only through system calls:
+// mmap, munmap, mprotect, msync, fork, exec, and for inspection
+// freepages, kmstat, vmregions and vmcheck.
+//
+// Needs, included before it: types.h, stat.h, fcntl.h, user.h (which
+// brings mman.h and kmstat.h), memlayout.h (MMAPBASE, MMAPTOP,
+// KERNBASE) and param.h (NOFILE, VMA_MAX); and from usertests
+//   void fail(const char *fmt, ...);   // print FAILED: test: msg, exit
+// Everything else here is static and prefixed mm_; the tests are named
+// mm* and listed at the bottom in the order usertests should run them.
+//
+// Conventions.
+// - An access that must kill runs in a grandchild (mm_killed), so the
+//   test itself survives to report.
+// - "avail" (mm_avail) is free pages plus the pages kmalloc holds: a
+//   region node may take a fresh kmalloc page, and that must not look
+//   like a page of the mapping. Page-table pages are real pages and are
+//   allowed for where they can appear.
+// - Test files hold mm_pat(i) at offset i. A "scribbled" range has every
+//   byte whose offset is a multiple of 97 flipped (mm_want), so a file
+//   read back shows which ranges were written through a mapping.
+// - Tests leave mappings in place when they end (exit drops them) but
+//   unlink every file they create.
+
+#define MM_PG      4096
+#define MM_RW      (PROT_READ|PROT_WRITE)
+#define MM_ANON    (MAP_PRIVATE|MAP_ANONYMOUS)
+#define MM_NREG    64            // regions a test reads back at most
+#define MM_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct vmregion mm_reg[MM_NREG];   // last vmregions listing
+static struct vmregion mm_reg0[MM_NREG];  // listing saved by mm_take
+static char mm_fbuf[4*MM_PG + 1];         // a file read back whole
+static char mm_wbuf[MM_PG];               // staging for file writes
+static char mm_msg[128];                  // vmcheck's complaint
+static char *mm_addr;                     // where mm_poke/mm_peek aim
+static volatile char mm_sink;             // keeps reads from vanishing
+static uint mm_seed = 1;                  // mm_rand's state
+
+// ---------------------------------------------------------------------
+// Small helpers.
+
+// The byte at offset i of every test file: printable, never 0, and
+// shifted from page to page so a mapping at the wrong offset shows.
+static char
+mm_pat(uint i)
+{
+  return '!' + (i * 7 + (i / MM_PG) * 13) % 90;
+}
+
+// What offset off of a test file should hold, scribbled over or not.
+static char
+mm_want(uint off, int scribbled)
+{
+  if(scribbled && off % 97 == 0)
+    return mm_pat(off) ^ 0x80;
+  return mm_pat(off);
+}
+
+// Write through p, which maps file offset off, the scribble on
+// [off, off+n).
+static void
+mm_scribble(char *p, uint off, uint n)
+{
+  uint i;
+
+  for(i = 0; i < n; i++)
+    if((off + i) % 97 == 0)
+      p[i] = mm_want(off + i, 1);
+}
+
+// Check that p[0..n), holding file offsets off.., is the pattern,
+// scribbled over on file offsets [lo, hi).
+static void
+mm_expect_bytes(char *p, uint off, uint n, uint lo, uint hi, char *what)
+{
+  uint i, o;
+  char want;
+
+  for(i = 0; i < n; i++){
+    o = off + i;
+    want = mm_want(o, o >= lo && o < hi);
+    if(p[i] != want)
+      fail("%s: byte at file offset %d is 0x%x, expected 0x%x",
+           what, o, p[i] & 0xFF, want & 0xFF);
+  }
+}
+
+// Check that p[0..n) all equal c.
+static void
+mm_expect_fill(char *p, uint n, int c, char *what)
+{
+  uint i;
+
+  for(i = 0; i < n; i++)
+    if(p[i] != (char)c)
+      fail("%s: byte %d at %p is 0x%x, expected 0x%x",
+           what, i, p + i, p[i] & 0xFF, c & 0xFF);
+}
+
+// Create (or recreate) name holding size bytes of the pattern.
+static void
+mm_mkfile(char *name, uint size)
+{
+  uint off, i, n;
+  int fd;
+
+  unlink(name);
+  if((fd = open(name, O_CREATE|O_RDWR)) < 0)
+    fail("cannot create %s", name);
+  for(off = 0; off < size; off += n){
+    n = size - off < sizeof(mm_wbuf) ? size - off : sizeof(mm_wbuf);
+    for(i = 0; i < n; i++)
+      mm_wbuf[i] = mm_pat(off + i);
+    if(write(fd, mm_wbuf, n) != n)
+      fail("cannot write %s", name);
+  }
+  close(fd);
+}
+
+static int
+mm_open(char *name, int mode)
+{
+  int fd;
+
+  if((fd = open(name, mode)) < 0)
+    fail("cannot open %s (mode 0x%x)", name, mode);
+  return fd;
+}
+
+// Read all of name into mm_fbuf; returns its size.
+static uint
+mm_readfile(char *name)
+{
+  uint size = 0;
+  int fd, n;
+
+  fd = mm_open(name, O_RDONLY);
+  while((n = read(fd, mm_fbuf + size, sizeof(mm_fbuf) - size)) > 0){
+    size += n;
+    if(size == sizeof(mm_fbuf))
+      fail("%s is bigger than any test file should be", name);
+  }
+  if(n < 0)
+    fail("cannot read %s", name);
+  close(fd);
+  return size;
+}
+
+// Check that file name has size bytes: the pattern, scribbled over on
+// [lo, hi).
+static void
+mm_expect_file(char *name, uint size, uint lo, uint hi, char *what)
+{
+  uint n = mm_readfile(name);
+
+  if(n != size)
+    fail("%s: %s has %d bytes, expected %d", what, name, n, size);
+  mm_expect_bytes(mm_fbuf, 0, n, lo, hi, what);
+}
+
+static char*
+mm_map(void *addr, uint len, int prot, int flags, int fd, int off, char *what)
+{
+  char *p = mmap(addr, len, prot, flags, fd, off);
+
+  if(p == MAP_FAILED)
+    fail("%s: mmap(%p, 0x%x, 0x%x, 0x%x, %d, 0x%x) failed",
+         what, addr, len, prot, flags, fd, off);
+  return p;
+}
+
+static void
+mm_unmap(void *addr, uint len, char *what)
+{
+  if(munmap(addr, len) != 0)
+    fail("%s: munmap(%p, 0x%x) failed", what, addr, len);
+}
+
+static void
+mm_protect(void *addr, uint len, int prot, char *what)
+{
+  if(mprotect(addr, len, prot) != 0)
+    fail("%s: mprotect(%p, 0x%x, 0x%x) failed", what, addr, len, prot);
+}
+
+static void
+mm_pipe(int *fds)
+{
+  if(pipe(fds) < 0)
+    fail("pipe failed");
+}
+
+// Tell the other side of a fork that this side got through its part.
+static void
+mm_send(int fd)
+{
+  if(write(fd, "y", 1) != 1)
+    fail("pipe write failed");
+}
+
+// Wait for the other side's mm_send. If it failed (it has printed its
+// own FAILED line) or died, the pipe gives end of file instead.
+static void
+mm_recv(int fd, char *who)
+{
+  char c;
+
+  if(read(fd, &c, 1) != 1)
+    fail("the %s failed or died (see above)", who);
+}
+
+// Free pages plus the pages kmalloc holds.
+static int
+mm_avail(void)
+{
+  struct kmstat st;
+  int n = freepages();
+
+  if(kmstat(&st) < 0)
+    fail("kmstat failed");
+  return n + st.pages;
+}
+
+static uint
+mm_kmbytes(void)
+{
+  struct kmstat st;
+
+  if(kmstat(&st) < 0)
+    fail("kmstat failed");
+  return st.bytes;
+}
+
+// The number of this process's regions; the first MM_NREG are in
+// mm_reg, in address order.
+static int
+mm_nregions(void)
+{
+  int n = vmregions(0, mm_reg, MM_NREG);
+
+  if(n < 0)
+    fail("vmregions failed");
+  return n;
+}
+
+static void
+mm_expect_nregions(int want, char *what)
+{
+  int n = mm_nregions();
+
+  if(n != want)
+    fail("%s: %d regions, expected %d", what, n, want);
+}
+
+// Check, from the last listing, that a region [start, end) with prot
+// and file offset off exists; returns its index in mm_reg.
+static int
+mm_expect_region(void *start, void *end, int prot, uint off, char *what)
+{
+  int i, n = mm_nregions();
+
+  for(i = 0; i < n && i < MM_NREG; i++){
+    if(mm_reg[i].start != (uint)start)
+      continue;
+    if(mm_reg[i].end != (uint)end)
+      fail("%s: region at %p ends at 0x%x, expected %p",
+           what, start, mm_reg[i].end, end);
+    if(mm_reg[i].prot != prot)
+      fail("%s: region at %p has prot 0x%x, expected 0x%x",
+           what, start, mm_reg[i].prot, prot);
+    if(mm_reg[i].offset != off)
+      fail("%s: region at %p has offset 0x%x, expected 0x%x",
+           what, start, mm_reg[i].offset, off);
+    return i;
+  }
+  fail("%s: no region starts at %p", what, start);
+  return -1;
+}
+
+// Ask the kernel to check this process's tree and page table and every
+// page's reference count.
+static void
+mm_check(char *what)
+{
+  int r = vmcheck(0, mm_msg, sizeof(mm_msg));
+
+  if(r != 0)
+    fail("%s: vmcheck returned %d: %s", what, r, r > 0 ? mm_msg : "");
+}
+
+static uint
+mm_rand(void)
+{
+  mm_seed = mm_seed * 1103515245 + 12345;
+  return mm_seed >> 8;
+}
+
+// ---------------------------------------------------------------------
+// Running an access that must kill.
+
+static void
+mm_poke(void)
+{
+  *(volatile char*)mm_addr = 'k';
+}
+
+static void
+mm_peek(void)
+{
+  mm_sink = *(volatile char*)mm_addr;
+}
+
+// Run fn in a grandchild. Returns 1 if the grandchild died inside fn,
+// 0 if fn returned.
+static int
+mm_killed(void (*fn)(void))
+{
+  int fds[2], pid, n;
+  char c;
+
+  mm_pipe(fds);
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  if(pid == 0){
+    close(fds[0]);
+    fn();
+    write(fds[1], "x", 1);
+    exit();
+  }
+  close(fds[1]);
+  if(wait() != pid)
+    fail("wait did not return the grandchild");
+  n = read(fds[0], &c, 1);
+  close(fds[0]);
+  return n != 1;
+}
+
+// Check that reading (write == 0) or writing addr kills a process.
+static void
+mm_expect_kill(char *addr, int write, char *what)
+{
+  mm_addr = addr;
+  if(!mm_killed(write ? mm_poke : mm_peek))
+    fail("%s: %s at %p should kill the process, but it went on",
+         what, write ? "a write" : "a read", addr);
+}
+
+// ---------------------------------------------------------------------
+// Checking that a failing call changed nothing.
+
+struct mm_snap {
+  int nreg;      // region count
+  int avail;     // mm_avail()
+  uint bytes;    // kmalloc bytes in use
+};
+static struct mm_snap mm_snap0;
+
+// Record the state that bad calls must leave alone.
+static void
+mm_take(void)
+{
+  mm_snap0.nreg = mm_nregions();
+  memmove(mm_reg0, mm_reg, sizeof(mm_reg));
+  mm_snap0.avail = mm_avail();
+  mm_snap0.bytes = mm_kmbytes();
+}
+
+static void
+mm_same(char *what)
+{
+  int n = mm_nregions(), a = mm_avail();
+  uint b = mm_kmbytes();
+
+  if(n != mm_snap0.nreg)
+    fail("%s: region count went from %d to %d", what, mm_snap0.nreg, n);
+  if(memcmp(mm_reg0, mm_reg,
+            (n < MM_NREG ? n : MM_NREG) * sizeof(struct vmregion)) != 0)
+    fail("%s: changed a region", what);
+  if(a != mm_snap0.avail)
+    fail("%s: available pages went from %d to %d", what, mm_snap0.avail, a);
+  if(b != mm_snap0.bytes)
+    fail("%s: kmalloc bytes went from %d to %d", what, mm_snap0.bytes, b);
+  mm_check(what);
+}
+
+// mmap must fail and change nothing.
+static void
+mm_badmap(uint addr, uint len, int prot, int flags, int fd, int off,
+          char *what)
+{
+  char *p = mmap((void*)addr, len, prot, flags, fd, off);
+
+  if(p != MAP_FAILED)
+    fail("%s: mmap(0x%x, 0x%x, 0x%x, 0x%x, %d, 0x%x) returned %p, "
+         "expected MAP_FAILED", what, addr, len, prot, flags, fd, off, p);
+  mm_same(what);
+}
+
+// A call that must return -1 and change nothing returned r.
+static void
+mm_badcall(int r, char *what)
+{
+  if(r != -1)
+    fail("%s returned %d, expected -1", what, r);
+  mm_same(what);
+}
+
+// ---------------------------------------------------------------------
+// Anonymous memory.
+
+// Every mapping starts on a page boundary inside the mmap area and is
+// rounded up to whole pages.
+void
+mmalign(void)
+{
+  static uint lens[] = { 1, 100, MM_PG - 1, MM_PG, MM_PG + 1, 3*MM_PG + 5 };
+  uint i, len, total = 0, sum = 0;
+  char *p;
+  int n;
+
+  for(i = 0; i < MM_NELEM(lens); i++){
+    len = (lens[i] + MM_PG - 1) & ~(MM_PG - 1);
+    p = mm_map(0, lens[i], MM_RW, MM_ANON, -1, 0, "mmap");
+    if((uint)p % MM_PG != 0)
+      fail("mmap of %d bytes returned %p, not page-aligned", lens[i], p);
+    if((uint)p < MMAPBASE || (uint)p + len > MMAPTOP)
+      fail("mmap of %d bytes returned %p, outside the mmap area",
+           lens[i], p);
+    p[0] = 1;
+    p[len - 1] = 2;  // the whole last page is usable
+    total += len;
+  }
+  p = mm_map((void*)(MMAPBASE + 0x200123), 10, MM_RW, MM_ANON, -1, 0,
+             "mmap with an unaligned hint");
+  if((uint)p % MM_PG != 0)
+    fail("mmap with an unaligned hint returned %p, not page-aligned", p);
+  total += MM_PG;
+
+  n = mm_nregions();
+  for(i = 0; i < n && i < MM_NREG; i++){
+    if((mm_reg[i].start | mm_reg[i].end) % MM_PG != 0)
+      fail("region 0x%x-0x%x not page-aligned",
+           mm_reg[i].start, mm_reg[i].end);
+    sum += mm_reg[i].end - mm_reg[i].start;
+  }
+  if(sum != total)
+    fail("regions cover 0x%x bytes, expected 0x%x (lengths rounded up)",
+         sum, total);
+}
+
+// Anonymous memory reads as zero, holds what is written, and comes
+// back zeroed after munmap and mmap again.
+void
+mmanon(void)
+{
+  uint i, n = 3*MM_PG;
+  char *p;
+
+  p = mm_map(0, n, MM_RW, MM_ANON, -1, 0, "mmap");
+  mm_expect_fill(p, n, 0, "fresh anonymous memory");
+  for(i = 0; i < n; i++)
+    p[i] = i * 3 + 1;
+  for(i = 0; i < n; i++)
+    if(p[i] != (char)(i * 3 + 1))
+      fail("byte %d reads 0x%x, wrote 0x%x", i, p[i] & 0xFF, (i*3 + 1) & 0xFF);
+  mm_expect_nregions(1, "one mapping");
+  if(mm_reg[0].resident != 3)
+    fail("%d pages resident, expected 3", mm_reg[0].resident);
+  mm_unmap(p, n, "munmap");
+  p = mm_map(0, n, MM_RW, MM_ANON, -1, 0, "second mmap");
+  mm_expect_fill(p, n, 0, "anonymous memory mapped again");
+  mm_check("mmanon");
+}
+
+// mmap allocates no pages; each first touch costs one page, plus a
+// page-table page the first time a 4 MiB area is touched.
+void
+mmlazy(void)
+{
+  uint npages = 256, i, pde, lastpde = ~0U;
+  int a0, a1, prev, a, used;
+  char *p;
+
+  a0 = mm_avail();
+  p = mm_map(0, npages * MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  a1 = mm_avail();
+  if(a1 != a0)
+    fail("mmap of %d pages used %d pages, expected none", npages, a0 - a1);
+  mm_expect_nregions(1, "one mapping");
+  if(mm_reg[0].resident != 0)
+    fail("%d pages resident before any touch", mm_reg[0].resident);
+
+  prev = a1;
+  for(i = 0; i < npages; i++){
+    pde = ((uint)p + i * MM_PG) >> 22;
+    if(i % 2)
+      mm_sink = p[i * MM_PG + 17];  // a read touch allocates too
+    else
+      p[i * MM_PG + 17] = 1;
+    a = mm_avail();
+    used = prev - a;
+    if(pde == lastpde && used != 1)
+      fail("touching page %d used %d pages, expected 1", i, used);
+    if(pde != lastpde && used != 1 && used != 2)
+      fail("touching page %d (first in its 4 MiB) used %d pages, "
+           "expected 1 or 2", i, used);
+    prev = a;
+    lastpde = pde;
+  }
+  p[17] = 2;
+  if(mm_avail() != prev)
+    fail("touching a present page again used %d pages", prev - mm_avail());
+  mm_expect_nregions(1, "one mapping");
+  if(mm_reg[0].resident != npages)
+    fail("%d pages resident, expected %d", mm_reg[0].resident, npages);
+  mm_unmap(p, npages * MM_PG, "munmap");
+  if(mm_avail() - prev < (int)npages)
+    fail("munmap gave back %d pages, expected at least %d",
+         mm_avail() - prev, npages);
+}
+
+// A write to a region without PROT_WRITE kills; reads work.
+void
+mmrokill(void)
+{
+  char *p;
+
+  p = mm_map(0, 3*MM_PG, PROT_READ, MM_ANON, -1, 0, "mmap PROT_READ");
+  if(p[0] != 0 || p[MM_PG + 5] != 0)
+    fail("PROT_READ anonymous memory does not read as zero");
+  mm_expect_kill(p, 1, "PROT_READ region, touched page");
+  mm_expect_kill(p + 2*MM_PG + 9, 1, "PROT_READ region, untouched page");
+  p = mm_map(0, MM_PG, PROT_EXEC, MM_ANON, -1, 0, "mmap PROT_EXEC");
+  mm_sink = p[3];
+  mm_expect_kill(p, 1, "PROT_EXEC region");
+}
+
+// Any access to a PROT_NONE region kills.
+void
+mmnonekill(void)
+{
+  char *p;
+
+  p = mm_map(0, 2*MM_PG, PROT_NONE, MM_ANON, -1, 0, "mmap PROT_NONE");
+  mm_expect_kill(p, 0, "PROT_NONE region");
+  mm_expect_kill(p + MM_PG + 1, 1, "PROT_NONE region");
+  mm_expect_nregions(1, "one PROT_NONE mapping");
+  if(mm_reg[0].prot != PROT_NONE || mm_reg[0].resident != 0)
+    fail("region has prot 0x%x and %d resident pages, expected 0 and 0",
+         mm_reg[0].prot, mm_reg[0].resident);
+}
+
+// After munmap the addresses are gone.
+void
+mmunmapkill(void)
+{
+  char *p;
+
+  p = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  p[0] = 'a';
+  p[MM_PG] = 'b';
+  mm_unmap(p, 2*MM_PG, "munmap");
+  mm_expect_nregions(0, "after munmap");
+  mm_expect_kill(p, 0, "unmapped page");
+  mm_expect_kill(p + MM_PG, 1, "unmapped page");
+  mm_check("mmunmapkill");
+}
+
+// A region of many pages holds distinct data in every page.
+void
+mmmulti(void)
+{
+  uint n = 40 * MM_PG / 4, i;
+  uint *w;
+
+  w = (uint*)mm_map(0, n * 4, MM_RW, MM_ANON, -1, 0, "mmap of 40 pages");
+  for(i = 0; i < n; i++)
+    w[i] = i * 2654435761U;
+  for(i = 0; i < n; i++)
+    if(w[i] != i * 2654435761U)
+      fail("word %d reads 0x%x, wrote 0x%x", i, w[i], i * 2654435761U);
+  mm_expect_nregions(1, "one mapping of 40 pages");
+  mm_expect_region(w, (char*)w + n*4, MM_RW, 0, "40 pages");
+  if(mm_reg[0].resident != 40)
+    fail("%d pages resident, expected 40", mm_reg[0].resident);
+}
+
+// ---------------------------------------------------------------------
+// Files.
+
+// A MAP_PRIVATE file mapping shows the file; its writes stay private.
+void
+mmfileprivate(void)
+{
+  uint size = 2*MM_PG + 1000;
+  char *p, *q;
+  int fd;
+
+  mm_mkfile("mmpriv", size);
+  fd = mm_open("mmpriv", O_RDONLY);
+  p = mm_map(0, 3*MM_PG, MM_RW, MAP_PRIVATE, fd, 0, "private file mmap");
+  mm_expect_bytes(p, 0, size, 0, 0, "private file mapping");
+  mm_expect_fill(p + size, 3*MM_PG - size, 0, "past end of file");
+  mm_scribble(p, 0, size);
+  p[size + 500] = 'z';
+  mm_expect_bytes(p, 0, size, 0, size, "private mapping after writes");
+  q = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "second mmap");
+  mm_expect_bytes(q, 0, size, 0, 0, "another private mapping");
+  mm_unmap(p, 3*MM_PG, "munmap");
+  mm_unmap(q, 3*MM_PG, "munmap");
+  close(fd);
+  mm_expect_file("mmpriv", size, 0, 0, "file after private writes");
+  unlink("mmpriv");
+}
+
+// Shared writes reach the file at munmap.
+void
+mmsharedunmap(void)
+{
+  char *p;
+  int fd;
+
+  mm_mkfile("mmshu", 2*MM_PG);
+  fd = mm_open("mmshu", O_RDWR);
+  p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
+  mm_scribble(p, 0, 2*MM_PG);
+  mm_unmap(p, 2*MM_PG, "munmap");
+  close(fd);
+  mm_expect_file("mmshu", 2*MM_PG, 0, 2*MM_PG, "file after munmap");
+  unlink("mmshu");
+}
+
+// Shared writes reach the file at msync, while still mapped.
+void
+mmsharedmsync(void)
+{
+  char *p;
+  int fd;
+
+  mm_mkfile("mmshs", 3*MM_PG);
+  fd = mm_open("mmshs", O_RDWR);
+  p = mm_map(0, 3*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
+  mm_scribble(p + MM_PG, MM_PG, MM_PG);
+  if(msync(p, 3*MM_PG, MS_SYNC) != 0)
+    fail("msync MS_SYNC failed");
+  mm_expect_file("mmshs", 3*MM_PG, MM_PG, 2*MM_PG, "file after msync");
+  mm_scribble(p + 2*MM_PG, 2*MM_PG, MM_PG);
+  if(msync(p + 2*MM_PG, MM_PG, MS_ASYNC) != 0)
+    fail("msync MS_ASYNC failed");
+  mm_expect_file("mmshs", 3*MM_PG, MM_PG, 3*MM_PG, "file after 2nd msync");
+  if(msync(p, 3*MM_PG, MS_SYNC) != 0)
+    fail("msync with nothing dirty failed");
+  if(msync(p, MM_PG, MS_INVALIDATE) != 0)
+    fail("msync MS_INVALIDATE failed");
+  mm_expect_bytes(p, 0, 3*MM_PG, MM_PG, 3*MM_PG, "mapping after msync");
+  mm_unmap(p, 3*MM_PG, "munmap");
+  close(fd);
+  mm_expect_file("mmshs", 3*MM_PG, MM_PG, 3*MM_PG, "file after munmap");
+  unlink("mmshs");
+}
+
+// Shared writes reach the file when the process exits with the mapping
+// (and the file) still open.
+void
+mmsharedexit(void)
+{
+  int fds[2], pid, fd;
+  char *p;
+
+  mm_mkfile("mmshe", 2*MM_PG);
+  mm_pipe(fds);
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  if(pid == 0){
+    close(fds[0]);
+    fd = mm_open("mmshe", O_RDWR);
+    p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "child's mmap");
+    mm_scribble(p, 0, 2*MM_PG);
+    mm_send(fds[1]);
+    exit();
+  }
+  close(fds[1]);
+  mm_recv(fds[0], "child");
+  wait();
+  close(fds[0]);
+  mm_expect_file("mmshe", 2*MM_PG, 0, 2*MM_PG, "file after child exit");
+  unlink("mmshe");
+}
+
+// A mapping holds its own reference: close and unlink leave it usable,
+// even for pages first touched afterwards.
+void
+mmclose(void)
+{
+  char *p, *q;
+  int fd;
+
+  mm_mkfile("mmclose", 2*MM_PG);
+  fd = mm_open("mmclose", O_RDWR);
+  p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
+  q = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "private mmap");
+  close(fd);
+  if(unlink("mmclose") != 0)
+    fail("unlink of a mapped file failed");
+  if(open("mmclose", O_RDONLY) >= 0)
+    fail("unlinked file can still be opened");
+  mm_expect_bytes(q, 0, 2*MM_PG, 0, 0, "private mapping after close+unlink");
+  mm_expect_bytes(p, 0, 2*MM_PG, 0, 0, "shared mapping after close+unlink");
+  mm_scribble(p, 0, 2*MM_PG);
+  if(msync(p, 2*MM_PG, MS_SYNC) != 0)
+    fail("msync of an unlinked file failed");
+  mm_unmap(p, 2*MM_PG, "munmap");
+  mm_unmap(q, 2*MM_PG, "munmap");
+  mm_check("mmclose");
+}
+
+// Mappings at a non-zero offset show, and write to, the right bytes.
+void
+mmoffset(void)
+{
+  uint size = 3*MM_PG + 100;
+  struct stat st;
+  char *p, *q, *s;
+  int fd, i;
+
+  mm_mkfile("mmoff", size);
+  fd = mm_open("mmoff", O_RDWR);
+  if(fstat(fd, &st) < 0)
+    fail("fstat failed");
+  p = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, MM_PG, "offset 4096");
+  i = mm_expect_region(p, p + 2*MM_PG, PROT_READ, MM_PG, "offset 4096");
+  if(mm_reg[i].inum != st.ino)
+    fail("region names inode %d, expected %d", mm_reg[i].inum, st.ino);
+  mm_expect_bytes(p, MM_PG, 2*MM_PG, 0, 0, "mapping at offset 4096");
+  q = mm_map(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, 3*MM_PG, "last page");
+  mm_expect_bytes(q, 3*MM_PG, 100, 0, 0, "mapping of the last page");
+  mm_expect_fill(q + 100, MM_PG - 100, 0, "past end of file");
+  s = mm_map(0, MM_PG, MM_RW, MAP_SHARED, fd, 2*MM_PG, "shared, offset 8192");
+  mm_scribble(s, 2*MM_PG, MM_PG);
+  mm_unmap(s, MM_PG, "munmap");
+  close(fd);
+  mm_expect_file("mmoff", size, 2*MM_PG, 3*MM_PG, "file after write-back");
+  unlink("mmoff");
+}
+
+// In the file's last page, bytes past end of file read as zero, may be
+// written, and never reach the file, whose size stays.
+void
+mmeof(void)
+{
+  uint size = 5000;
+  struct stat st;
+  char *p;
+  int fd;
+
+  mm_mkfile("mmeof", size);
+  fd = mm_open("mmeof", O_RDWR);
+  p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
+  mm_expect_bytes(p, 0, size, 0, 0, "inside the file");
+  mm_expect_fill(p + size, 2*MM_PG - size, 0, "past end of file");
+  mm_scribble(p, 0, size);
+  p[6000] = 'e';
+  p[2*MM_PG - 1] = 'e';
+  mm_unmap(p, 2*MM_PG, "munmap");
+  if(fstat(fd, &st) < 0)
+    fail("fstat failed");
+  if(st.size != size)
+    fail("file size changed from %d to %d", size, st.size);
+  mm_expect_file("mmeof", size, 0, size, "file after write-back");
+  p = mm_map(0, 2*MM_PG, PROT_READ, MAP_SHARED, fd, 0, "mmap again");
+  mm_expect_fill(p + size, 2*MM_PG - size, 0, "past end of file, again");
+  close(fd);
+  unlink("mmeof");
+}
+
+// A file page wholly past end of file kills on access, shared or
+// private, even when the file is empty.
+void
+mmeofkill(void)
+{
+  char *p, *s, *o;
+  int fd;
+
+  mm_mkfile("mmeofk", 5000);
+  fd = mm_open("mmeofk", O_RDONLY);
+  p = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "private mmap");
+  if(p[MM_PG + 903] != mm_pat(MM_PG + 903) || p[MM_PG + 904] != 0)
+    fail("bytes around end of file are wrong");
+  mm_expect_kill(p + 2*MM_PG, 0, "private page past end of file");
+  s = mm_map(0, 3*MM_PG, PROT_READ, MAP_SHARED, fd, 0, "shared mmap");
+  mm_expect_kill(s + 2*MM_PG + 10, 0, "shared page past end of file");
+  o = mm_map(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, 2*MM_PG, "offset past eof");
+  mm_expect_kill(o, 0, "mapping at an offset past end of file");
+  close(fd);
+  unlink("mmeofk");
+
+  mm_mkfile("mmeofk0", 0);
+  fd = mm_open("mmeofk0", O_RDONLY);
+  p = mm_map(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "mmap of empty file");
+  mm_expect_kill(p, 0, "mapping of an empty file");
+  close(fd);
+  unlink("mmeofk0");
+}
+
+// ---------------------------------------------------------------------
+// Placement.
+
+// A free hint is used; an occupied or impossible one is moved into
+// free space.
+void
+mmhint(void)
+{
+  char *hint = (char*)0x60000000, *p, *q;
+  uint r;
+
+  p = mm_map(hint, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap at a free hint");
+  if(p != hint)
+    fail("hint %p was free but mmap returned %p", hint, p);
+  p[0] = 'h';
+  q = mm_map(hint, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap at a taken hint");
+  if(q == hint || (q < hint + 2*MM_PG && q + 2*MM_PG > hint))
+    fail("hint %p was taken but mmap returned %p, overlapping it", hint, q);
+  q = mm_map(hint + MM_PG, MM_PG, MM_RW, MM_ANON, -1, 0, "half-taken hint");
+  if(q < hint + 2*MM_PG && q + MM_PG > hint)
+    fail("mmap at a taken hint returned %p, overlapping %p", q, hint);
+  r = (uint)mm_map((void*)0x60100123, MM_PG, MM_RW, MM_ANON, -1, 0,
+                   "unaligned free hint");
+  if(r != 0x60100000 && r != 0x60101000)
+    fail("free unaligned hint 0x60100123 gave 0x%x, expected it rounded", r);
+  r = (uint)mm_map((void*)0x1000, MM_PG, MM_RW, MM_ANON, -1, 0,
+                   "hint in the program text");
+  if(r < MMAPBASE || r + MM_PG > MMAPTOP)
+    fail("hint 0x1000 gave 0x%x, outside the mmap area", r);
+  r = (uint)mm_map((void*)KERNBASE, MM_PG, MM_RW, MM_ANON, -1, 0,
+                   "hint in the kernel");
+  if(r < MMAPBASE || r + MM_PG > MMAPTOP)
+    fail("hint 0x%x gave 0x%x, outside the mmap area", KERNBASE, r);
+  r = (uint)mm_map((void*)(MMAPTOP - MM_PG), 2*MM_PG, MM_RW, MM_ANON, -1, 0,
+                   "hint running past the area");
+  if(r < MMAPBASE || r + 2*MM_PG > MMAPTOP)
+    fail("hint at the area's top gave 0x%x, outside the mmap area", r);
+  if(p[0] != 'h')
+    fail("the first mapping lost its contents");
+  mm_check("mmhint");
+}
+
+// MAP_FIXED replaces what was there: old contents gone, new ones zero,
+// shared file pages written back first.
+void
+mmfixed(void)
+{
+  char *a, *b, *s, *f = (char*)0x70000000;
+  int fd;
+
+  a = mm_map(0, 3*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  memset(a, 'x', 3*MM_PG);
+  b = mm_map(a + MM_PG, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, "MAP_FIXED");
+  if(b != a + MM_PG)
+    fail("MAP_FIXED at %p returned %p", a + MM_PG, b);
+  mm_expect_fill(a + MM_PG, MM_PG, 0, "replaced page");
+  mm_expect_fill(a, MM_PG, 'x', "page before the replaced one");
+  mm_expect_fill(a + 2*MM_PG, MM_PG, 'x', "page after the replaced one");
+  mm_expect_nregions(1, "replacement with the same attributes");
+  mm_expect_region(a, a + 3*MM_PG, MM_RW, 0, "merged after MAP_FIXED");
+
+  mm_mkfile("mmfixed", 2*MM_PG);
+  fd = mm_open("mmfixed", O_RDWR);
+  b = mm_map(a + 2*MM_PG, MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd,
+             MM_PG, "MAP_FIXED file over anonymous");
+  if(b != a + 2*MM_PG)
+    fail("MAP_FIXED at %p returned %p", a + 2*MM_PG, b);
+  mm_expect_bytes(b, MM_PG, MM_PG, 0, 0, "file page replacing anonymous");
+  mm_expect_nregions(2, "anonymous and file");
+
+  s = mm_map(f, 2*MM_PG, MM_RW, MAP_SHARED|MAP_FIXED, fd, 0,
+             "MAP_FIXED in free space");
+  if(s != f)
+    fail("MAP_FIXED at free %p returned %p", f, s);
+  mm_scribble(s, 0, 2*MM_PG);
+  b = mm_map(s, 2*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+             "MAP_FIXED over a dirty shared mapping");
+  mm_expect_fill(b, 2*MM_PG, 0, "anonymous over shared file");
+  mm_expect_file("mmfixed", 2*MM_PG, 0, 2*MM_PG, "file after replacement");
+
+  b = mm_map(a, 3*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+             "MAP_FIXED over two regions");
+  mm_expect_fill(b, 3*MM_PG, 0, "memory replacing two regions");
+  mm_expect_nregions(2, "after replacing two regions");
+  close(fd);
+  unlink("mmfixed");
+  mm_check("mmfixed");
+}
+
+// ---------------------------------------------------------------------
+// munmap: split, trim, merge, ranges with holes.
+
+// Unmapping the middle page splits a region in two.
+void
+mmsplit(void)
+{
+  char *p, *f;
+  int i, fd;
+
+  p = mm_map(0, 3*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  p[0] = 'a';
+  p[MM_PG] = 'b';
+  p[2*MM_PG] = 'c';
+  mm_unmap(p + MM_PG, MM_PG, "munmap of the middle page");
+  mm_expect_nregions(2, "after the split");
+  i = mm_expect_region(p, p + MM_PG, MM_RW, 0, "head of the split");
+  if(mm_reg[i].resident != 1)
+    fail("head has %d resident pages, expected 1", mm_reg[i].resident);
+  i = mm_expect_region(p + 2*MM_PG, p + 3*MM_PG, MM_RW, 0, "tail of split");
+  if(mm_reg[i].resident != 1)
+    fail("tail has %d resident pages, expected 1", mm_reg[i].resident);
+  if(p[0] != 'a' || p[2*MM_PG] != 'c')
+    fail("split lost the contents of its pieces");
+  mm_expect_kill(p + MM_PG, 0, "the hole of a split");
+
+  mm_mkfile("mmsplit", 3*MM_PG);
+  fd = mm_open("mmsplit", O_RDONLY);
+  f = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
+  mm_unmap(f + MM_PG, MM_PG, "munmap in a file mapping");
+  mm_expect_region(f, f + MM_PG, PROT_READ, 0, "file head");
+  mm_expect_region(f + 2*MM_PG, f + 3*MM_PG, PROT_READ, 2*MM_PG, "file tail");
+  mm_expect_bytes(f + 2*MM_PG, 2*MM_PG, MM_PG, 0, 0, "file tail after split");
+  close(fd);
+  unlink("mmsplit");
+  mm_check("mmsplit");
+}
+
+// Unmapping the first or last page trims a region; a file region's
+// offset follows its start.
+void
+mmtrim(void)
+{
+  char *p, *f;
+  int i, fd;
+
+  p = mm_map(0, 4*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  for(i = 0; i < 4; i++)
+    p[i * MM_PG] = '0' + i;
+  mm_unmap(p, MM_PG, "munmap of the head");
+  mm_expect_nregions(1, "after head trim");
+  mm_expect_region(p + MM_PG, p + 4*MM_PG, MM_RW, 0, "after head trim");
+  mm_unmap(p + 3*MM_PG, MM_PG, "munmap of the tail");
+  mm_expect_nregions(1, "after tail trim");
+  mm_expect_region(p + MM_PG, p + 3*MM_PG, MM_RW, 0, "after tail trim");
+  if(p[MM_PG] != '1' || p[2*MM_PG] != '2')
+    fail("trims lost the remaining pages' contents");
+  mm_expect_kill(p, 0, "trimmed head");
+  mm_expect_kill(p + 3*MM_PG, 1, "trimmed tail");
+
+  mm_mkfile("mmtrim", 3*MM_PG);
+  fd = mm_open("mmtrim", O_RDONLY);
+  f = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
+  mm_unmap(f, MM_PG, "munmap of a file mapping's head");
+  mm_expect_region(f + MM_PG, f + 3*MM_PG, PROT_READ, MM_PG, "file head trim");
+  mm_expect_bytes(f + MM_PG, MM_PG, 2*MM_PG, 0, 0, "file after head trim");
+  mm_unmap(f + 2*MM_PG, MM_PG, "munmap of a file mapping's tail");
+  mm_expect_region(f + MM_PG, f + 2*MM_PG, PROT_READ, MM_PG, "file tail trim");
+  close(fd);
+  unlink("mmtrim");
+  mm_check("mmtrim");
+}
+
+// Adjacent regions with the same attributes become one; different
+// protection, sharing or file offsets keep them apart.
+void
+mmmerge(void)
+{
+  char *a, *g, *b;
+  int fd, n;
+
+  a = mm_map(0, 8*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap to find space");
+  mm_unmap(a, 8*MM_PG, "munmap");
+  mm_map(a, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, "first page");
+  a[0] = '1';
+  mm_map(a + MM_PG, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, "second page");
+  a[MM_PG] = '2';
+  mm_expect_nregions(1, "two adjacent pages");
+  mm_expect_region(a, a + 2*MM_PG, MM_RW, 0, "two adjacent pages");
+  mm_map(a + 3*MM_PG, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, "after a hole");
+  mm_expect_nregions(2, "with a hole between");
+  mm_map(a + 2*MM_PG, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, "into the hole");
+  mm_expect_nregions(1, "hole filled");
+  mm_expect_region(a, a + 4*MM_PG, MM_RW, 0, "hole filled");
+  if(a[0] != '1' || a[MM_PG] != '2')
+    fail("merging lost contents");
+  mm_map(a + 4*MM_PG, MM_PG, PROT_READ, MM_ANON|MAP_FIXED, -1, 0, "read-only");
+  mm_expect_nregions(2, "different protection");
+  mm_map(a + 5*MM_PG, MM_PG, MM_RW, MAP_SHARED|MAP_ANONYMOUS|MAP_FIXED, -1, 0,
+         "shared");
+  mm_expect_nregions(3, "shared next to private");
+  mm_protect(a + 4*MM_PG, MM_PG, MM_RW, "mprotect to match");
+  mm_expect_nregions(2, "after mprotect made neighbours equal");
+  mm_expect_region(a, a + 5*MM_PG, MM_RW, 0, "after mprotect");
+
+  n = mm_nregions();
+  mm_mkfile("mmmerge", 4*MM_PG);
+  fd = mm_open("mmmerge", O_RDONLY);
+  g = mm_map((void*)0x70000000, MM_PG, PROT_READ, MAP_PRIVATE, fd, 0,
+             "file page 0");
+  b = mm_map(g + MM_PG, MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd, MM_PG,
+             "file page 1");
+  mm_expect_nregions(n + 1, "contiguous file offsets");
+  mm_expect_region(g, g + 2*MM_PG, PROT_READ, 0, "contiguous file offsets");
+  b = mm_map(g + 2*MM_PG, MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd,
+             3*MM_PG, "file page 3");
+  mm_expect_nregions(n + 2, "non-contiguous file offsets");
+  mm_expect_bytes(g, 0, 2*MM_PG, 0, 0, "merged file region");
+  mm_expect_bytes(b, 3*MM_PG, MM_PG, 0, 0, "separate file region");
+  close(fd);
+  unlink("mmmerge");
+  mm_check("mmmerge");
+}
+
+// One munmap across parts of several regions and the holes between.
+void
+mmunmapmany(void)
+{
+  char *a;
+
+  a = mm_map(0, 8*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap to find space");
+  mm_unmap(a, 8*MM_PG, "munmap");
+  // [a, a+2) rw, hole, [a+3, a+4) r, hole, [a+5, a+8) rw  (in pages)
+  mm_map(a, 2*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, "region 1");
+  mm_map(a + 3*MM_PG, MM_PG, PROT_READ, MM_ANON|MAP_FIXED, -1, 0, "region 2");
+  mm_map(a + 5*MM_PG, 3*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, "region 3");
+  a[0] = 'a';
+  a[MM_PG] = 'b';
+  a[5*MM_PG] = 'c';
+  a[6*MM_PG] = 'd';
+  a[7*MM_PG] = 'e';
+  mm_expect_nregions(3, "three regions");
+  mm_unmap(a + MM_PG, 5*MM_PG, "munmap across three regions");
+  mm_expect_nregions(2, "after munmap across three regions");
+  mm_expect_region(a, a + MM_PG, MM_RW, 0, "first region's head");
+  mm_expect_region(a + 6*MM_PG, a + 8*MM_PG, MM_RW, 0, "third region's tail");
+  if(a[0] != 'a' || a[6*MM_PG] != 'd' || a[7*MM_PG] != 'e')
+    fail("munmap across regions lost the contents left mapped");
+  mm_expect_kill(a + MM_PG, 0, "unmapped tail of region 1");
+  mm_expect_kill(a + 3*MM_PG, 0, "unmapped region 2");
+  mm_expect_kill(a + 5*MM_PG, 0, "unmapped head of region 3");
+  mm_unmap(a, 8*MM_PG, "munmap of everything");
+  mm_expect_nregions(0, "after munmap of everything");
+  mm_unmap(a, 8*MM_PG, "munmap of nothing");
+  mm_check("mmunmapmany");
+}
+
+// ---------------------------------------------------------------------
+// mprotect.
+
+// mprotect of the middle page splits into three; undoing it merges back.
+void
+mmprotsplit(void)
+{
+  char *p;
+  int i;
+
+  p = mm_map(0, 3*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  for(i = 0; i < 3; i++)
+    p[i * MM_PG] = 'a' + i;
+  mm_protect(p + MM_PG, MM_PG, PROT_READ, "mprotect of the middle");
+  mm_expect_nregions(3, "after mprotect of the middle page");
+  mm_expect_region(p, p + MM_PG, MM_RW, 0, "head");
+  mm_expect_region(p + MM_PG, p + 2*MM_PG, PROT_READ, 0, "middle");
+  mm_expect_region(p + 2*MM_PG, p + 3*MM_PG, MM_RW, 0, "tail");
+  mm_protect(p + MM_PG, MM_PG, MM_RW, "mprotect back");
+  mm_expect_nregions(1, "after mprotect back");
+  mm_expect_region(p, p + 3*MM_PG, MM_RW, 0, "merged back");
+  mm_protect(p, 1, PROT_READ, "mprotect of 1 byte");
+  mm_expect_nregions(2, "after mprotect of the head's first byte");
+  mm_expect_region(p, p + MM_PG, PROT_READ, 0, "page-rounded head");
+  mm_protect(p + 2*MM_PG, MM_PG, PROT_READ, "mprotect of the tail");
+  mm_expect_nregions(3, "read-only head and tail");
+  mm_protect(p, 3*MM_PG, MM_RW, "mprotect of all three");
+  mm_expect_nregions(1, "after mprotect of all three");
+  mm_expect_region(p, p + 3*MM_PG, MM_RW, 0, "all three merged");
+  if(mm_reg[0].resident != 3)
+    fail("%d pages resident, expected 3", mm_reg[0].resident);
+  for(i = 0; i < 3; i++)
+    if(p[i * MM_PG] != 'a' + i)
+      fail("page %d lost its contents", i);
+  mm_check("mmprotsplit");
+}
+
+// The new protection is enforced, on present and untouched pages.
+void
+mmprotkill(void)
+{
+  char *p, *q;
+
+  p = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  p[0] = 'w';
+  p[MM_PG] = 'v';
+  mm_protect(p, 2*MM_PG, PROT_READ, "mprotect PROT_READ");
+  if(p[0] != 'w' || p[MM_PG] != 'v')
+    fail("contents changed by mprotect PROT_READ");
+  mm_expect_kill(p, 1, "write after mprotect PROT_READ");
+  mm_expect_kill(p + MM_PG, 1, "write after mprotect PROT_READ");
+  mm_protect(p, 2*MM_PG, PROT_NONE, "mprotect PROT_NONE");
+  mm_expect_kill(p, 0, "read after mprotect PROT_NONE");
+  mm_protect(p, 2*MM_PG, MM_RW, "mprotect read/write");
+  p[0] = 'z';
+  q = mm_map(0, MM_PG, MM_RW, MM_ANON, -1, 0, "untouched mmap");
+  mm_protect(q, MM_PG, PROT_READ, "mprotect of an untouched page");
+  if(q[0] != 0)
+    fail("untouched page reads 0x%x, expected 0", q[0] & 0xFF);
+  mm_expect_kill(q, 1, "write to untouched page after mprotect PROT_READ");
+  mm_protect(q, MM_PG, PROT_EXEC, "mprotect PROT_EXEC");
+  mm_sink = q[1];
+  mm_expect_kill(q, 1, "write after mprotect PROT_EXEC");
+}
+
+// Contents survive a trip through PROT_NONE, and a dirty shared page
+// stays dirty through it.
+void
+mmprotnone(void)
+{
+  uint n = 4 * MM_PG / 4, i;
+  uint *w;
+  char *s;
+  int fd;
+
+  w = (uint*)mm_map(0, 4*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  for(i = 0; i < n; i++)
+    w[i] = ~i;
+  mm_protect(w, 4*MM_PG, PROT_NONE, "mprotect PROT_NONE");
+  mm_protect(w, 4*MM_PG, MM_RW, "mprotect back");
+  for(i = 0; i < n; i++)
+    if(w[i] != ~i)
+      fail("word %d reads 0x%x after PROT_NONE, expected 0x%x", i, w[i], ~i);
+
+  mm_mkfile("mmprotn", 2*MM_PG);
+  fd = mm_open("mmprotn", O_RDWR);
+  s = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
+  mm_scribble(s, 0, 2*MM_PG);
+  mm_protect(s, 2*MM_PG, PROT_NONE, "mprotect shared PROT_NONE");
+  mm_unmap(s, 2*MM_PG, "munmap");
+  close(fd);
+  mm_expect_file("mmprotn", 2*MM_PG, 0, 2*MM_PG, "file after PROT_NONE");
+  unlink("mmprotn");
+  mm_check("mmprotnone");
+}
+
+// mprotect of a range that is not wholly mapped fails, changing nothing.
+void
+mmprothole(void)
+{
+  char *a;
+
+  a = mm_map(0, 3*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  mm_unmap(a + MM_PG, MM_PG, "munmap of the middle");
+  a[0] = 'q';
+  mm_take();
+  mm_badcall(mprotect(a, 3*MM_PG, PROT_READ), "mprotect across a hole");
+  mm_badcall(mprotect(a + MM_PG, MM_PG, PROT_READ), "mprotect of the hole");
+  mm_badcall(mprotect(a + MM_PG, 2*MM_PG, PROT_NONE),
+             "mprotect of the hole and a region");
+  a[0] = 'r';
+  a[2*MM_PG] = 's';
+}
+
+// A shared mapping of a file opened read-only cannot become writable;
+// a private one can, and its writes stay out of the file.
+void
+mmprotro(void)
+{
+  char *p, *q;
+  int fd;
+
+  mm_mkfile("mmprotro", MM_PG);
+  fd = mm_open("mmprotro", O_RDONLY);
+  p = mm_map(0, MM_PG, PROT_READ, MAP_SHARED, fd, 0, "shared read-only");
+  mm_take();
+  mm_badcall(mprotect(p, MM_PG, MM_RW), "mprotect adding PROT_WRITE");
+  mm_badcall(mprotect(p, MM_PG, PROT_WRITE), "mprotect to PROT_WRITE");
+  mm_expect_kill(p, 1, "write to a shared mapping of a read-only file");
+  q = mm_map(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "private read-only");
+  mm_protect(q, MM_PG, MM_RW, "mprotect private mapping writable");
+  mm_scribble(q, 0, MM_PG);
+  mm_unmap(q, MM_PG, "munmap");
+  close(fd);
+  mm_expect_file("mmprotro", MM_PG, 0, 0, "file after private writes");
+  unlink("mmprotro");
+}
+
+// ---------------------------------------------------------------------
+// fork, exec, exit.
+
+// Fork a child talking over two pipes: the child gets down[0] and
+// up[1], the parent down[1] and up[0]. Returns fork's result.
+static int
+mm_forkchan(int *down, int *up)
+{
+  int pid;
+
+  mm_pipe(down);
+  mm_pipe(up);
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  if(pid == 0){
+    close(down[1]);
+    close(up[0]);
+  } else {
+    close(down[0]);
+    close(up[1]);
+  }
+  return pid;
+}
+
+// A MAP_PRIVATE anonymous region: the child starts with the parent's
+// data; later writes on either side stay on that side.
+void
+mmforkpriv(void)
+{
+  int down[2], up[2];
+  char *p;
+
+  p = mm_map(0, 3*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  p[0] = 'p';
+  p[MM_PG] = 'p';
+  if(mm_forkchan(down, up) == 0){
+    mm_recv(down[0], "parent");
+    if(p[0] != 'p' || p[MM_PG] != 'p')
+      fail("child sees 0x%x 0x%x, expected the parent's 'p' 'p'",
+           p[0] & 0xFF, p[MM_PG] & 0xFF);
+    if(p[2*MM_PG] != 0)
+      fail("child's untouched page is not zero");
+    mm_expect_nregions(1, "child's regions");
+    mm_expect_region(p, p + 3*MM_PG, MM_RW, 0, "child's copy");
+    p[0] = 'c';
+    p[2*MM_PG] = 'c';
+    mm_send(up[1]);
+    exit();
+  }
+  p[MM_PG] = 'P';
+  mm_send(down[1]);
+  mm_recv(up[0], "child");
+  wait();
+  if(p[0] != 'p' || p[2*MM_PG] != 0)
+    fail("parent sees the child's private writes");
+  if(p[MM_PG] != 'P')
+    fail("parent lost its own write");
+  mm_check("mmforkpriv");
+}
+
+// A MAP_SHARED anonymous region is shared memory between parent and
+// child, pages untouched before fork included.
+void
+mmforkshared(void)
+{
+  int down[2], up[2];
+  char *s, *p;
+
+  s = mm_map(0, 3*MM_PG, MM_RW, MAP_SHARED|MAP_ANONYMOUS, -1, 0, "mmap");
+  p = mm_map(0, MM_PG, MM_RW, MM_ANON, -1, 0, "private mmap");
+  s[0] = 'a';
+  p[0] = 'p';
+  if(mm_forkchan(down, up) == 0){
+    mm_recv(down[0], "parent");
+    if(s[0] != 'a' || s[MM_PG] != 'e' || s[2*MM_PG] != 0)
+      fail("child sees 0x%x 0x%x 0x%x, expected 'a' 'e' 0",
+           s[0] & 0xFF, s[MM_PG] & 0xFF, s[2*MM_PG] & 0xFF);
+    s[0] = 'b';
+    s[MM_PG] = 'c';
+    s[2*MM_PG] = 'd';
+    p[0] = 'q';
+    mm_check("child");
+    mm_send(up[1]);
+    exit();
+  }
+  s[MM_PG] = 'e';  // untouched before fork
+  mm_send(down[1]);
+  mm_recv(up[0], "child");
+  wait();
+  if(s[0] != 'b' || s[MM_PG] != 'c' || s[2*MM_PG] != 'd')
+    fail("parent sees 0x%x 0x%x 0x%x, expected the child's 'b' 'c' 'd'",
+         s[0] & 0xFF, s[MM_PG] & 0xFF, s[2*MM_PG] & 0xFF);
+  if(p[0] != 'p')
+    fail("the private region was shared");
+  mm_check("mmforkshared");
+}
+
+// File regions across fork: private ones copy, shared ones share, and
+// the child's shared writes reach the file at its exit.
+void
+mmforkfile(void)
+{
+  int down[2], up[2], fd;
+  char *pv, *sh;
+
+  mm_mkfile("mmforkf", 2*MM_PG);
+  fd = mm_open("mmforkf", O_RDWR);
+  pv = mm_map(0, 2*MM_PG, MM_RW, MAP_PRIVATE, fd, 0, "private file mmap");
+  sh = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
+  pv[0] = 'P';
+  if(mm_forkchan(down, up) == 0){
+    mm_recv(down[0], "parent");
+    if(pv[0] != 'P')
+      fail("child does not see the parent's private write");
+    mm_expect_bytes(pv + 1, 1, 2*MM_PG - 1, 0, 0, "child's private copy");
+    mm_expect_bytes(sh, 0, 2*MM_PG, 0, 0, "child's shared mapping");
+    pv[MM_PG] = 'q';
+    mm_scribble(sh, 0, 2*MM_PG);
+    mm_send(up[1]);
+    exit();
+  }
+  mm_send(down[1]);
+  mm_recv(up[0], "child");
+  wait();
+  if(pv[0] != 'P' || pv[MM_PG] == 'q')
+    fail("private file mapping shared between parent and child");
+  mm_expect_bytes(sh, 0, 2*MM_PG, 0, 2*MM_PG, "parent's shared mapping");
+  mm_expect_file("mmforkf", 2*MM_PG, 0, 2*MM_PG, "file after child exit");
+  close(fd);
+  unlink("mmforkf");
+  mm_check("mmforkfile");
+}
+
+// exec drops every region: shared file pages are written back and the
+// regions are gone while the new program (cat, waiting on a pipe) runs.
+// The status pipe carries 'r' just before exec, 'f' if exec fails; cat
+// inherits its write end, so it reads as end of file once cat is gone.
+void
+mmexec(void)
+{
+  static char *argv[] = { "cat", 0 };
+  int in[2], status[2], pid, fd, i, n = 0, a0;
+  char *s, *a, c;
+
+  mm_mkfile("mmexec", MM_PG);
+  a0 = mm_avail();  // before the pipes: their pages are gone at the end
+  mm_pipe(in);
+  mm_pipe(status);
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  if(pid == 0){
+    fd = mm_open("mmexec", O_RDWR);
+    s = mm_map(0, MM_PG, MM_RW, MAP_SHARED, fd, 0, "child's shared mmap");
+    close(fd);
+    a = mm_map(0, 8*MM_PG, MM_RW, MM_ANON, -1, 0, "child's anonymous mmap");
+    for(i = 0; i < 8; i++)
+      a[i * MM_PG] = i;
+    mm_scribble(s, 0, MM_PG);
+    close(0);
+    dup(in[0]);
+    close(in[0]);
+    close(in[1]);
+    close(status[0]);
+    mm_send(status[1]);
+    exec("/cat", argv);
+    write(status[1], "f", 1);
+    fail("exec /cat failed");
+  }
+  close(in[0]);
+  close(status[1]);
+  mm_recv(status[0], "child");
+  // Wait for exec to drop the regions; cat then blocks reading in[0].
+  for(i = 0; i < 500; i++){
+    if((n = vmregions(pid, mm_reg, MM_NREG)) <= 0)
+      break;
+    sleep(1);
+  }
+  if(n < 0)
+    fail("the child died instead of running cat");
+  if(n > 0)
+    fail("the child still has %d regions, expected exec to drop them", n);
+  mm_expect_file("mmexec", MM_PG, 0, MM_PG, "file after exec");
+  if(vmregions(pid, mm_reg, MM_NREG) != 0)
+    fail("the child is not alive in cat with no regions");
+  close(in[1]);
+  if(read(status[0], &c, 1) != 0)
+    fail("exec /cat failed in the child");
+  close(status[0]);
+  wait();
+  if(mm_avail() != a0)
+    fail("pages not back after exec and exit: %d before, %d after",
+         a0, mm_avail());
+  unlink("mmexec");
+}
+
+// exit drops live regions of every kind, writing shared file pages
+// back, and leaks nothing.
+void
+mmexit(void)
+{
+  int pid, fd, i, a0;
+  uint b0;
+  char *s, *a, *sh;
+
+  mm_mkfile("mmexit", 2*MM_PG);
+  a0 = mm_avail();
+  b0 = mm_kmbytes();
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  if(pid == 0){
+    fd = mm_open("mmexit", O_RDWR);
+    s = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file");
+    mm_scribble(s, 0, 2*MM_PG);
+    mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "private file");
+    a = mm_map(0, 16*MM_PG, MM_RW, MM_ANON, -1, 0, "anonymous");
+    for(i = 0; i < 16; i++)
+      a[i * MM_PG] = i;
+    sh = mm_map(0, 4*MM_PG, MM_RW, MAP_SHARED|MAP_ANONYMOUS, -1, 0,
+                "shared anonymous");
+    sh[0] = 1;
+    for(i = 0; i < 8; i++)
+      mm_map((void*)(0x70000000 + 2*i*MM_PG), MM_PG, i % 2 ? MM_RW : PROT_NONE,
+             MM_ANON, -1, 0, "small region");
+    exit();
+  }
+  wait();
+  mm_expect_file("mmexit", 2*MM_PG, 0, 2*MM_PG, "file after exit");
+  if(mm_avail() != a0)
+    fail("%d pages before the child, %d after", a0, mm_avail());
+  if(mm_kmbytes() != b0)
+    fail("%d kmalloc bytes before the child, %d after", b0, mm_kmbytes());
+  unlink("mmexit");
+}
+
+// ---------------------------------------------------------------------
+// Many regions, and more memory than there is.
+
+#define MM_NMANY 10000
+static ushort mm_order[MM_NMANY];
+static char mm_live[MM_NMANY];
+
+// Region i of mmmany: one page at every other page from MMAPBASE, so no
+// two can merge.
+static char*
+mm_many_at(int i)
+{
+  return (char*)(MMAPBASE + 2 * i * MM_PG);
+}
+
+// Does page va hold one of mmmany's live regions?
+static int
+mm_many_live(uint va)
+{
+  uint pg;
+
+  if(va < MMAPBASE)
+    return 0;
+  pg = (va - MMAPBASE) / MM_PG;
+  return pg % 2 == 0 && pg / 2 < MM_NMANY && mm_live[pg / 2];
+}
+
+// Non-fixed mappings must land in the holes left between live regions.
+static void
+mm_many_gaps(void)
+{
+  uint len, va;
+  char *q;
+  int t, n = mm_nregions();
+
+  for(t = 0; t < 30; t++){
+    len = (t % 3 + 1) * MM_PG;
+    q = mm_map(0, len, MM_RW, MM_ANON, -1, 0, "mmap into a gap");
+    for(va = (uint)q; va < (uint)q + len; va += MM_PG)
+      if(mm_many_live(va))
+        fail("mmap of %d pages returned %p, over a live region",
+             len / MM_PG, q);
+    q[0] = 1;
+    mm_unmap(q, len, "munmap from a gap");
+  }
+  mm_expect_nregions(n, "after mappings into gaps");
+}
+
+// 10,000 one-page regions, unmapped in random order.
+void
+mmmany(void)
+{
+  int i, j, k, t;
+  char *p;
+
+  mm_expect_nregions(0, "at the start");
+  for(i = 0; i < MM_NMANY; i++){
+    p = mmap(mm_many_at(i), MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0);
+    if(p != mm_many_at(i))
+      fail("mmap of region %d at %p returned %p", i, mm_many_at(i), p);
+    if(i % 10 == 0)
+      p[0] = i % 251 + 1;
+    mm_live[i] = 1;
+    if(i % 1000 == 999)
+      mm_expect_nregions(i + 1, "while mapping");
+  }
+  mm_expect_nregions(MM_NMANY, "all mapped");
+  mm_check("10,000 regions");
+
+  for(i = 0; i < MM_NMANY; i++)
+    mm_order[i] = i;
+  for(i = MM_NMANY - 1; i > 0; i--){
+    j = mm_rand() % (i + 1);
+    t = mm_order[i];
+    mm_order[i] = mm_order[j];
+    mm_order[j] = t;
+  }
+  for(k = 0; k < MM_NMANY; k++){
+    i = mm_order[k];
+    p = mm_many_at(i);
+    if(i % 10 == 0 && p[0] != (char)(i % 251 + 1))
+      fail("region %d at %p lost its contents", i, p);
+    if(munmap(p, MM_PG) != 0)
+      fail("munmap of region %d at %p failed", i, p);
+    mm_live[i] = 0;
+    if(k % 500 == 499)
+      mm_expect_nregions(MM_NMANY - k - 1, "while unmapping");
+    if(k == MM_NMANY / 2){
+      mm_many_gaps();
+      mm_check("half unmapped");
+    }
+  }
+  mm_expect_nregions(0, "all unmapped");
+  mm_check("all unmapped");
+}
+
+// At VMA_MAX regions mmap fails, and so do calls that need a split.
+void
+mmlimit(void)
+{
+  char *base = (char*)MMAPBASE, *p;
+  int i;
+
+  mm_map(base, 3*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, "first region");
+  for(i = 1; i < VMA_MAX; i++){
+    p = base + (2 + 2*i) * MM_PG;
+    if(mmap(p, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0) != p)
+      fail("mmap of region %d of %d at %p failed", i + 1, VMA_MAX, p);
+  }
+  base[MM_PG] = 'm';
+  mm_take();
+  if(mm_snap0.nreg != VMA_MAX)
+    fail("%d regions, expected %d", mm_snap0.nreg, VMA_MAX);
+  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, 0, "mmap beyond VMA_MAX");
+  mm_badmap(0x7F000000, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+            "MAP_FIXED beyond VMA_MAX");
+  mm_badcall(mprotect(base + MM_PG, MM_PG, PROT_READ),
+             "mprotect needing a split at VMA_MAX");
+  mm_badcall(munmap(base + MM_PG, MM_PG), "munmap needing a split at VMA_MAX");
+  if(base[MM_PG] != 'm')
+    fail("failed calls changed memory");
+  base[MM_PG] = 'n';
+  mm_unmap(base, (2 + 2*VMA_MAX) * MM_PG, "munmap of all regions");
+  mm_expect_nregions(0, "after munmap of all regions");
+  mm_check("mmlimit");
+}
+
+#define MM_HUGE (900 << 20)
+
+// Touching more memory than the machine has kills the toucher (or
+// mmap refuses); the kernel and everyone else carry on.
+void
+mmhuge(void)
+{
+  int fds[2], pid, a0;
+  uint i;
+  char *p, c;
+
+  a0 = mm_avail();  // before the pipe: its page is gone again at the end
+  mm_pipe(fds);
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  if(pid == 0){
+    close(fds[0]);
+    p = mmap(0, MM_HUGE, MM_RW, MM_ANON, -1, 0);
+    if(p != MAP_FAILED){
+      for(i = 0; i < MM_HUGE; i += MM_PG)
+        p[i] = 1;
+      write(fds[1], "x", 1);
+    }
+    exit();
+  }
+  close(fds[1]);
+  wait();
+  if(read(fds[0], &c, 1) == 1)
+    fail("a child touched 900 MiB, more memory than the machine has");
+  close(fds[0]);
+  if(mm_avail() != a0)
+    fail("%d pages before the memory hog, %d after", a0, mm_avail());
+  p = mm_map(0, 4*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap after the hog");
+  memset(p, 'k', 4*MM_PG);
+  mm_check("mmhuge");
+}
+
+// ---------------------------------------------------------------------
+// System calls with buffers in mapped memory.
+
+void
+mmsyscall(void)
+{
+  int fd, out, pfd[2];
+  char *p, *q, *r, *n, *u;
+
+  mm_mkfile("mmsys", 2*MM_PG);
+  fd = mm_open("mmsys", O_RDONLY);
+  p = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
+  close(fd);
+  unlink("mmsys2");
+  if((out = open("mmsys2", O_CREATE|O_RDWR)) < 0)
+    fail("cannot create mmsys2");
+  if(write(out, p, 2*MM_PG) != 2*MM_PG)
+    fail("write from an untouched file mapping failed");
+  close(out);
+  mm_expect_file("mmsys2", 2*MM_PG, 0, 0, "file written from a mapping");
+
+  q = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "anonymous mmap");
+  fd = mm_open("mmsys", O_RDONLY);
+  if(read(fd, q, 2*MM_PG) != 2*MM_PG)
+    fail("read into an untouched anonymous mapping failed");
+  close(fd);
+  mm_expect_bytes(q, 0, 2*MM_PG, 0, 0, "anonymous mapping filled by read");
+
+  r = mm_map(0, MM_PG, PROT_READ, MM_ANON, -1, 0, "read-only mmap");
+  fd = mm_open("mmsys", O_RDONLY);
+  if(read(fd, r, 10) != -1)
+    fail("read into a PROT_READ region did not return -1");
+  close(fd);
+  mm_expect_fill(r, MM_PG, 0, "PROT_READ region after a refused read");
+
+  n = mm_map(0, MM_PG, PROT_NONE, MM_ANON, -1, 0, "PROT_NONE mmap");
+  out = mm_open("mmsys2", O_RDWR);
+  if(write(out, n, 10) != -1)
+    fail("write to a file from a PROT_NONE region did not return -1");
+  mm_pipe(pfd);
+  if(write(pfd[1], n, 10) != -1)
+    fail("write to a pipe from a PROT_NONE region did not return -1");
+  close(pfd[0]);
+  close(pfd[1]);
+
+  u = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  mm_unmap(u + MM_PG, MM_PG, "munmap of the second page");
+  fd = mm_open("mmsys", O_RDONLY);
+  if(read(fd, u, 2*MM_PG) != -1)
+    fail("read into a range running into a hole did not return -1");
+  close(fd);
+  if(write(out, u + MM_PG, 1) != -1)
+    fail("write from an unmapped page did not return -1");
+  close(out);
+  mm_expect_file("mmsys2", 2*MM_PG, 0, 0, "file after refused writes");
+  unlink("mmsys");
+  unlink("mmsys2");
+  mm_check("mmsyscall");
+}
+
+// ---------------------------------------------------------------------
+// Text, heap and stack are not regions.
+
+// Every region call on the page at a must fail, changing nothing.
+static void
+mm_notregion(uint a, char *what)
+{
+  mm_badmap(a, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, what);
+  mm_badcall(munmap((void*)a, MM_PG), what);
+  mm_badcall(mprotect((void*)a, MM_PG, PROT_READ), what);
+  mm_badcall(mprotect((void*)a, MM_PG, PROT_NONE), what);
+  mm_badcall(msync((void*)a, MM_PG, MS_SYNC), what);
+}
+
+void
+mmimage(void)
+{
+  volatile int local = 1;
+  uint text = (uint)mmimage & ~(MM_PG - 1);
+  uint stack = (uint)&local & ~(MM_PG - 1);
+  char *heap;
+
+  heap = sbrk(2*MM_PG);
+  if(heap == (char*)-1)
+    fail("sbrk failed");
+  heap = (char*)(((uint)heap + MM_PG - 1) & ~(MM_PG - 1));
+  heap[0] = 'h';
+  mm_take();
+  mm_notregion(0, "address 0");
+  mm_notregion(0x1000, "address 0x1000");
+  mm_notregion(text, "program text");
+  mm_notregion(stack, "stack");
+  mm_notregion((uint)heap, "heap");
+  mm_notregion(MMAPBASE - MM_PG, "page below the mmap area");
+  mm_badmap(MMAPBASE - MM_PG, 2*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+            "MAP_FIXED straddling heap and mmap area");
+  mm_badcall(munmap((void*)(MMAPBASE - MM_PG), 2*MM_PG),
+             "munmap straddling heap and mmap area");
+  mm_badcall(mprotect(0, MMAPBASE + MM_PG, PROT_READ),
+             "mprotect from 0 into the mmap area");
+  if(heap[0] != 'h')
+    fail("heap lost its contents");
+  heap[0] = 'i';
+  local = 2;
+  if(local != 2)
+    fail("stack not writable any more");
+}
+
+// ---------------------------------------------------------------------
+// Bad arguments: each call fails and changes nothing.
+
+// A region that must survive every bad call below.
+static char*
+mm_bystander(void)
+{
+  char *a = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "bystander mmap");
+
+  a[0] = 'k';
+  return a;
+}
+
+void
+mmbadlen(void)
+{
+  static uint lens[] = {
+    0, 0xFFFFFFFF, 0xFFFFF001, 0xFFFFF000, 0x80000000, 0x7FFFFFFF,
+    0x40001000, MMAPTOP - MMAPBASE + 1,
+  };
+  char *a;
+  uint i;
+  int fd;
+
+  mm_mkfile("mmbadlen", MM_PG);
+  fd = mm_open("mmbadlen", O_RDWR);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < MM_NELEM(lens); i++){
+    mm_badmap(0, lens[i], MM_RW, MM_ANON, -1, 0, "anonymous, bad length");
+    mm_badmap(0, lens[i], PROT_READ, MAP_SHARED, fd, 0, "file, bad length");
+    mm_badmap(MMAPBASE + 0x100000, lens[i], MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+              "MAP_FIXED, bad length");
+  }
+  mm_badmap(MMAPTOP - MM_PG, 2*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+            "MAP_FIXED running into the kernel");
+  mm_badmap(MMAPBASE + MM_PG, MMAPTOP - MMAPBASE, MM_RW, MM_ANON|MAP_FIXED,
+            -1, 0, "MAP_FIXED of the area's size, not at its base");
+  mm_badcall(munmap(a, 0), "munmap of length 0");
+  mm_badcall(munmap(a, 0xFFFFF000), "munmap with a wrapping length");
+  mm_badcall(munmap(a, 0x80000000), "munmap reaching the kernel");
+  mm_badcall(mprotect(a, 0xFFFFF000, PROT_READ),
+             "mprotect with a wrapping length");
+  mm_badcall(msync(a, 0xFFFFF000, MS_SYNC), "msync with a wrapping length");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fd);
+  unlink("mmbadlen");
+}
+
+void
+mmbadaddr(void)
+{
+  static uint addrs[] = {
+    0, 0x1000, MMAPBASE - MM_PG, KERNBASE, KERNBASE + MM_PG, 0xF0000000,
+    0xFFFFF000, MMAPBASE + 1, MMAPBASE + 0x800, MMAPTOP - 1,
+  };
+  char *a;
+  uint i;
+  int fd;
+
+  mm_mkfile("mmbadaddr", MM_PG);
+  fd = mm_open("mmbadaddr", O_RDONLY);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < MM_NELEM(addrs); i++){
+    mm_badmap(addrs[i], MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+              "anonymous MAP_FIXED at a bad address");
+    mm_badmap(addrs[i], MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd, 0,
+              "file MAP_FIXED at a bad address");
+  }
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fd);
+  unlink("mmbadaddr");
+}
+
+void
+mmbadoff(void)
+{
+  static int offs[] = { 1, 100, MM_PG - 1, MM_PG + 1, -MM_PG, -1,
+                        (int)0x80000000 };
+  char *a;
+  uint i;
+  int fd;
+
+  mm_mkfile("mmbadoff", 3*MM_PG);
+  fd = mm_open("mmbadoff", O_RDWR);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < MM_NELEM(offs); i++){
+    mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, offs[i],
+              "private file mapping, bad offset");
+    mm_badmap(0, MM_PG, MM_RW, MAP_SHARED, fd, offs[i],
+              "shared file mapping, bad offset");
+  }
+  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, 1, "anonymous, unaligned offset");
+  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, MM_PG - 1,
+            "anonymous, unaligned offset");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fd);
+  unlink("mmbadoff");
+}
+
+// Open the console device, wherever init made it.
+static int
+mm_open_console(void)
+{
+  struct stat st;
+  int fd;
+
+  if((fd = open("/console", O_RDWR)) < 0 && (fd = open("console", O_RDWR)) < 0)
+    fail("cannot open the console device");
+  if(fstat(fd, &st) < 0 || st.type != T_DEV)
+    fail("console is not a device");
+  return fd;
+}
+
+void
+mmbadfd(void)
+{
+  int fds[6], pfd[2], closed, i;
+  char *a;
+
+  mm_mkfile("mmbadfd", MM_PG);
+  closed = mm_open("mmbadfd", O_RDWR);
+  close(closed);
+  mm_pipe(pfd);
+  fds[0] = -1;
+  fds[1] = 99;
+  fds[2] = NOFILE;
+  fds[3] = closed;
+  fds[4] = mm_open("/", O_RDONLY);
+  fds[5] = mm_open_console();
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < 6; i++){
+    mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fds[i], 0,
+              "private mapping of a bad fd");
+    mm_badmap(0, MM_PG, PROT_READ, MAP_SHARED|MAP_FILE, fds[i], 0,
+              "shared mapping of a bad fd");
+  }
+  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, pfd[0], 0, "mapping of a pipe");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fds[4]);
+  close(fds[5]);
+  close(pfd[0]);
+  close(pfd[1]);
+  unlink("mmbadfd");
+}
+
+void
+mmbadmode(void)
+{
+  static int prots[] = { PROT_NONE, PROT_READ, PROT_WRITE, MM_RW };
+  int wr, rd, rw, i;
+  char *a;
+
+  mm_mkfile("mmbadmode", MM_PG);
+  wr = mm_open("mmbadmode", O_WRONLY);
+  rd = mm_open("mmbadmode", O_RDONLY);
+  rw = mm_open("mmbadmode", O_RDWR);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < MM_NELEM(prots); i++){
+    mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, wr, 0,
+              "private mapping of an O_WRONLY fd");
+    mm_badmap(0, MM_PG, prots[i], MAP_SHARED, wr, 0,
+              "shared mapping of an O_WRONLY fd");
+  }
+  mm_badmap(0, MM_PG, MM_RW, MAP_SHARED, rd, 0,
+            "writable shared mapping of an O_RDONLY fd");
+  mm_badmap(0, MM_PG, PROT_WRITE, MAP_SHARED, rd, 0,
+            "PROT_WRITE shared mapping of an O_RDONLY fd");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  // What the same fds may do.
+  mm_unmap(mm_map(0, MM_PG, MM_RW, MAP_PRIVATE, rd, 0, "private of O_RDONLY"),
+           MM_PG, "munmap");
+  mm_unmap(mm_map(0, MM_PG, PROT_READ, MAP_SHARED, rd, 0, "shared of O_RDONLY"),
+           MM_PG, "munmap");
+  mm_unmap(mm_map(0, MM_PG, MM_RW, MAP_SHARED, rw, 0, "shared of O_RDWR"),
+           MM_PG, "munmap");
+  close(wr);
+  close(rd);
+  close(rw);
+  unlink("mmbadmode");
+}
+
+void
+mmbadflags(void)
+{
+  static int flags[] = {
+    MAP_SHARED|MAP_PRIVATE|MAP_ANONYMOUS, MAP_ANONYMOUS, 0, MAP_FIXED,
+    MM_ANON|0x40000, MM_ANON|0x100, MM_ANON|0x4, MM_ANON|(int)0x80000000,
+  };
+  static int prots[] = { 0x8, 0x10, PROT_READ|0x8, (int)0x80000000, -1 };
+  int fd, i;
+  char *a;
+
+  mm_mkfile("mmbadflags", MM_PG);
+  fd = mm_open("mmbadflags", O_RDWR);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < MM_NELEM(flags); i++)
+    mm_badmap(0, MM_PG, MM_RW, flags[i], -1, 0, "anonymous, bad flags");
+  mm_badmap(0, MM_PG, PROT_READ, MAP_SHARED|MAP_PRIVATE, fd, 0,
+            "file, both MAP_SHARED and MAP_PRIVATE");
+  mm_badmap(0, MM_PG, PROT_READ, 0, fd, 0,
+            "file, neither MAP_SHARED nor MAP_PRIVATE");
+  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE|0x40000, fd, 0,
+            "file, unknown flag");
+  for(i = 0; i < MM_NELEM(prots); i++){
+    mm_badmap(0, MM_PG, prots[i], MM_ANON, -1, 0, "anonymous, bad prot");
+    mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, fd, 0, "file, bad prot");
+  }
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fd);
+  unlink("mmbadflags");
+}
+
+void
+mmbadunmap(void)
+{
+  char *a;
+
+  a = mm_bystander();
+  mm_take();
+  mm_badcall(munmap(a + 1, MM_PG), "munmap at an unaligned address");
+  mm_badcall(munmap(a + MM_PG/2, MM_PG), "munmap at an unaligned address");
+  mm_badcall(munmap(a, 0), "munmap of length 0");
+  mm_badcall(munmap((void*)KERNBASE, MM_PG), "munmap of the kernel");
+  mm_badcall(munmap((void*)0xFFFFF000, MM_PG), "munmap of the top page");
+  mm_badcall(munmap((void*)(MMAPTOP - MM_PG), 2*MM_PG),
+             "munmap running into the kernel");
+  mm_badcall(munmap(a, -MM_PG), "munmap of a negative length");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+}
+
+void
+mmbadprotect(void)
+{
+  char *a;
+
+  a = mm_bystander();
+  mm_take();
+  mm_badcall(mprotect(a + 1, MM_PG, PROT_READ), "mprotect, unaligned address");
+  mm_badcall(mprotect(a, MM_PG, 0x8), "mprotect, unknown prot bit");
+  mm_badcall(mprotect(a, MM_PG, -1), "mprotect, prot -1");
+  mm_badcall(mprotect((void*)KERNBASE, MM_PG, PROT_READ),
+             "mprotect of the kernel");
+  mm_badcall(mprotect(a, 0xFFFFF000, PROT_READ),
+             "mprotect with a wrapping length");
+  a[MM_PG] = 'w';  // still writable
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+}
+
+void
+mmbadsync(void)
+{
+  char *s, *u;
+  int fd;
+
+  mm_mkfile("mmbadsync", MM_PG);
+  fd = mm_open("mmbadsync", O_RDWR);
+  s = mm_map(0, MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
+  mm_scribble(s, 0, MM_PG);
+  u = mm_map(0, MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  mm_unmap(u, MM_PG, "munmap");
+  mm_take();
+  mm_badcall(msync(s, MM_PG, MS_ASYNC|MS_SYNC), "msync MS_ASYNC|MS_SYNC");
+  mm_badcall(msync(s, MM_PG, 8), "msync with unknown flag 8");
+  mm_badcall(msync(s, MM_PG, 0x100), "msync with unknown flag 0x100");
+  mm_badcall(msync(s + 1, MM_PG, MS_SYNC), "msync at an unaligned address");
+  mm_badcall(msync(u, MM_PG, MS_SYNC), "msync of an unmapped range");
+  mm_badcall(msync((void*)KERNBASE, MM_PG, MS_SYNC), "msync of the kernel");
+  mm_expect_file("mmbadsync", MM_PG, 0, 0, "file after refused msyncs");
+  if(msync(s, MM_PG, MS_SYNC) != 0)
+    fail("msync after the refused ones failed");
+  mm_expect_file("mmbadsync", MM_PG, 0, MM_PG, "file after msync");
+  close(fd);
+  unlink("mmbadsync");
+}
+
 // ---- the table ----------------------------------------------------
 
 // Every test, in the order `usertests` runs them. mem runs last: it
@@ -2424,17 +4412,74 @@ static struct test {
   { kmkilled,    "kmkilled" },
   { kmfault,     "kmfault" },
   { kmstats,     "kmstats" },
+  { mmalign, "mmalign" },
+  { mmanon, "mmanon" },
+  { mmlazy, "mmlazy" },
+  { mmrokill, "mmrokill" },
+  { mmnonekill, "mmnonekill" },
+  { mmunmapkill, "mmunmapkill" },
+  { mmmulti, "mmmulti" },
+  { mmfileprivate, "mmfileprivate" },
+  { mmsharedunmap, "mmsharedunmap" },
+  { mmsharedmsync, "mmsharedmsync" },
+  { mmsharedexit, "mmsharedexit" },
+  { mmclose, "mmclose" },
+  { mmoffset, "mmoffset" },
+  { mmeof, "mmeof" },
+  { mmeofkill, "mmeofkill" },
+  { mmhint, "mmhint" },
+  { mmfixed, "mmfixed" },
+  { mmsplit, "mmsplit" },
+  { mmtrim, "mmtrim" },
+  { mmmerge, "mmmerge" },
+  { mmunmapmany, "mmunmapmany" },
+  { mmprotsplit, "mmprotsplit" },
+  { mmprotkill, "mmprotkill" },
+  { mmprotnone, "mmprotnone" },
+  { mmprothole, "mmprothole" },
+  { mmprotro, "mmprotro" },
+  { mmforkpriv, "mmforkpriv" },
+  { mmforkshared, "mmforkshared" },
+  { mmforkfile, "mmforkfile" },
+  { mmexec, "mmexec" },
+  { mmexit, "mmexit" },
+  { mmsyscall, "mmsyscall" },
+  { mmimage, "mmimage" },
+  { mmbadlen, "mmbadlen" },
+  { mmbadaddr, "mmbadaddr" },
+  { mmbadoff, "mmbadoff" },
+  { mmbadfd, "mmbadfd" },
+  { mmbadmode, "mmbadmode" },
+  { mmbadflags, "mmbadflags" },
+  { mmbadunmap, "mmbadunmap" },
+  { mmbadprotect, "mmbadprotect" },
+  { mmbadsync, "mmbadsync" },
+  { mmmany, "mmmany" },
+  { mmlimit, "mmlimit" },
+  { mmhuge, "mmhuge" },
   { mem,          "mem" },
   { 0, 0 },
 };
 
+// Does test name match pattern? A pattern ending in '*' matches every
+// name that starts with what comes before it ("mm*": the mmap tests).
+static int
+matches(char *pattern, char *name)
+{
+  int n = strlen(pattern);
+
+  if(n > 0 && pattern[n-1] == '*')
+    return strlen(name) >= n - 1 && memcmp(pattern, name, n - 1) == 0;
+  return strcmp(pattern, name) == 0;
+}
+
 static struct test*
-findtest(char *name)
+findtest(char *pattern)
 {
   struct test *t;
 
   for(t = tests; t->fn != 0; t++)
-    if(strcmp(t->name, name) == 0)
+    if(matches(pattern, t->name))
       return t;
   return 0;
 }
@@ -2483,10 +4528,13 @@ main(int argc, char *argv[])
     }
   } else {
     for(i = 1; i < argc; i++){
-      t = findtest(argv[i]);
-      n++;
-      if(!runtest(t->name, t->fn))
-        failed++;
+      for(t = tests; t->fn != 0; t++){
+        if(!matches(argv[i], t->name))
+          continue;
+        n++;
+        if(!runtest(t->name, t->fn))
+          failed++;
+      }
     }
   }
   if(failed)
