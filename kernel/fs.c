@@ -27,9 +27,9 @@
 // on disk even if its last link goes away; iput frees the disk inode
 // when the last reference to an unlinked inode is dropped.
 //
-// Lock order: a directory's inode lock before the lock of an inode it
-// names; icache.lock and buffers are taken after inode locks, never
-// before.
+// Lock order: a directory's inode lock, then the lock of an inode it
+// names; then at most one buffer; then the spinlocks (icache.lock, and
+// log.lock inside log_write).
 
 #include "types.h"
 #include "defs.h"

@@ -8,9 +8,14 @@
 #define NDEV         10  // maximum major device number
 #define ROOTDEV       1  // device number of file system root disk
 #define MAXARG       32  // max exec arguments
-#define MAXOPBLOCKS  10  // max # of blocks any FS op writes
+// Max # of blocks any FS op writes. Freeing a scattered file may touch
+// every free-bitmap block (FSSIZE/BPB = 16) plus its inode and directory
+// blocks, so this must stay above that; bigger also means fewer
+// transactions for large writes.
+#define MAXOPBLOCKS  24
 #define LOGSIZE      (MAXOPBLOCKS*3)  // max data blocks in on-disk log
-#define NBUF         (MAXOPBLOCKS*3)  // size of disk block cache
+#define NBUF         (LOGSIZE+8)      // size of disk block cache (the log
+                                      // pins its blocks; keep some free)
 #define FSSIZE       65536  // size of file system in blocks (32 MiB)
 
 // kmalloc (kernel/kmalloc.c)

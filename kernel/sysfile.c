@@ -76,6 +76,8 @@ fdalloc(struct file *f)
   return -1;
 }
 
+// dup(fd): a second descriptor for fd's open file; the lowest free one,
+// or -1.
 int
 sys_dup(void)
 {
@@ -90,6 +92,8 @@ sys_dup(void)
   return fd;
 }
 
+// read(fd, buf, n): read up to n bytes into buf; the count, 0 at end of
+// file, or -1.
 int
 sys_read(void)
 {
@@ -104,6 +108,8 @@ sys_read(void)
   return fileread(f, p, n);
 }
 
+// write(fd, buf, n): write n bytes from buf; the count written (short
+// only if the disk fills up), or -1.
 int
 sys_write(void)
 {
@@ -118,6 +124,7 @@ sys_write(void)
   return filewrite(f, p, n);
 }
 
+// close(fd): release descriptor fd; 0 or -1.
 int
 sys_close(void)
 {
@@ -131,6 +138,7 @@ sys_close(void)
   return 0;
 }
 
+// fstat(fd, st): fill *st for fd's inode; 0, or -1 (also for pipes).
 int
 sys_fstat(void)
 {
@@ -160,7 +168,8 @@ isdirempty(struct inode *dp)
   return 1;
 }
 
-// Create the path new as another name for the existing file old.
+// link(old, new): make new another name for the file old (not a
+// directory); 0 or -1.
 int
 sys_link(void)
 {
@@ -208,9 +217,9 @@ undo:
   return -1;
 }
 
-// Remove the directory entry path. The inode itself goes when its last
-// link and last open reference are gone (iput). Directories must be
-// empty; "." and ".." cannot be removed.
+// unlink(path): remove the directory entry path; 0 or -1. The inode
+// itself goes when its last link and last open reference are gone
+// (iput). Directories must be empty; "." and ".." cannot be removed.
 int
 sys_unlink(void)
 {
@@ -323,6 +332,9 @@ undo:
   return 0;
 }
 
+// open(path, omode): a descriptor for path, created first as a plain
+// file if O_CREATE is set and it does not exist; -1 on failure.
+// Directories open read-only only.
 int
 sys_open(void)
 {
@@ -382,6 +394,7 @@ sys_open(void)
   return fd;
 }
 
+// mkdir(path): make an empty directory; 0 or -1.
 int
 sys_mkdir(void)
 {
@@ -400,6 +413,8 @@ sys_mkdir(void)
   return 0;
 }
 
+// mknod(path, major, minor): make a device file; 0, or -1 (also if
+// major is not a device switch slot).
 int
 sys_mknod(void)
 {
@@ -422,6 +437,7 @@ sys_mknod(void)
   return 0;
 }
 
+// chdir(path): make path the current directory; 0 or -1.
 int
 sys_chdir(void)
 {
@@ -449,8 +465,9 @@ sys_chdir(void)
   return 0;
 }
 
-// exec(path, argv): argv is a user array of string pointers ending with
-// 0; at most MAXARG entries including that 0.
+// exec(path, argv): replace the process image; argv is a user array of
+// string pointers ending with 0, at most MAXARG entries including that
+// 0. Does not return on success; -1 on failure.
 int
 sys_exec(void)
 {
@@ -473,6 +490,8 @@ sys_exec(void)
   return exec(path, argv);
 }
 
+// pipe(fd): make a pipe, store its read and write descriptors in fd[0]
+// and fd[1]; 0 or -1 with nothing left open.
 int
 sys_pipe(void)
 {

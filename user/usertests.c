@@ -43,7 +43,8 @@ void fail(const char *fmt, ...)
   __attribute__((noreturn, format(printf, 1, 2)));
 
 static char *curname = "?";   // the test running in this process
-static char buf[8192];        // scratch space for any test
+// Scratch space for any test; big enough for bigwrite's largest write.
+static char buf[(MAXOPBLOCKS + 4) * BSIZE];
 static volatile char sink;    // reads into here cannot be optimised away
 
 // ---- the harness --------------------------------------------------
