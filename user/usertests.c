@@ -2382,8 +2382,8 @@ kmstats(void)
 // mm* and listed at the bottom in the order usertests should run them.
 //
 // Conventions.
-// - An access that must kill runs in a grandchild (mm_killed), so the
-//   test itself survives to report.
+// - An access that must kill runs in a grandchild (expect_killed), so
+//   the test itself survives to report.
 // - "avail" (mm_avail) is free pages plus the pages kmalloc holds: a
 //   region node may take a fresh kmalloc page, and that must not look
 //   like a page of the mapping. Page-table pages are real pages and are
@@ -2405,7 +2405,6 @@ static struct vmregion mm_reg0[MM_NREG];  // listing saved by mm_take
 static char mm_fbuf[4*MM_PG + 1];         // a file read back whole
 static char mm_wbuf[MM_PG];               // staging for file writes
 static char mm_msg[128];                  // vmcheck's complaint
-static char *mm_addr;                     // where mm_poke/mm_peek aim
 static volatile char mm_sink;             // keeps reads from vanishing
 static uint mm_seed = 1;                  // mm_rand's state
 
@@ -2669,53 +2668,13 @@ mm_rand(void)
 }
 
 // ---------------------------------------------------------------------
-// Running an access that must kill.
+// Running an access that must kill: the harness's expect_killed runs it
+// in a grandchild, so the test itself survives to report.
 
-static void
-mm_poke(void)
-{
-  *(volatile char*)mm_addr = 'k';
-}
-
-static void
-mm_peek(void)
-{
-  mm_sink = *(volatile char*)mm_addr;
-}
-
-// Run fn in a grandchild. Returns 1 if the grandchild died inside fn,
-// 0 if fn returned.
-static int
-mm_killed(void (*fn)(void))
-{
-  int fds[2], pid, n;
-  char c;
-
-  mm_pipe(fds);
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  if(pid == 0){
-    close(fds[0]);
-    fn();
-    write(fds[1], "x", 1);
-    exit();
-  }
-  close(fds[1]);
-  if(wait() != pid)
-    fail("wait did not return the grandchild");
-  n = read(fds[0], &c, 1);
-  close(fds[0]);
-  return n != 1;
-}
-
-// Check that reading (write == 0) or writing addr kills a process.
 static void
 mm_expect_kill(char *addr, int write, char *what)
 {
-  mm_addr = addr;
-  if(!mm_killed(write ? mm_poke : mm_peek))
-    fail("%s: %s at %p should kill the process, but it went on",
-         what, write ? "a write" : "a read", addr);
+  expect_killed(write ? writebyte : readbyte, (uint)addr, what);
 }
 
 // ---------------------------------------------------------------------
