@@ -19,14 +19,15 @@
 // at most half the nodes on a path are red. So a tree of n nodes is at
 // most 2*log2(n+1) high, and every walk from root to leaf is O(log n).
 //
-// The rebalancing below is written once for a node on the left of its
-// parent and once covers the mirror case too: `d` names the side (LEFT
-// or RIGHT) the pictures draw on the left, and !d the other side.
+// Each rebalancing case is drawn and coded once, as if the node in
+// question hung on the left; `d` holds the side it really hangs on
+// (LEFT or RIGHT) and !d the other, so the same lines do the mirror image.
 // The plain rb_insert_color and rb_erase are the augmented versions
 // called with callbacks that do nothing, so there is one code path.
 
 #include "rbtree.h"
 
+// As declared in defs.h (not included: see above); host tests define it.
 void panic(char *s) __attribute__((noreturn));
 
 #define LEFT  0

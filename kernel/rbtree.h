@@ -126,10 +126,11 @@ struct rb_augment_callbacks {
 // way). Rotations keep every summary right through cb->rotate.
 void rb_insert_augmented(struct rb_node *node, struct rb_root *root,
                          const struct rb_augment_callbacks *cb);
-// Erase, keeping the summaries of all remaining nodes right. If a
-// node's own contribution depends on its neighbours (a region's gap
-// depends on the region before it), the caller updates that neighbour
-// afterwards and calls propagate(neighbour, 0) itself.
+// Erase, keeping the summaries of all remaining nodes right. A summary
+// computed from the node and its children alone needs nothing more. If
+// a node's own value depends on a neighbour (say, the gap below it,
+// measured from the previous node), the caller fixes that neighbour
+// after an insert or erase and calls propagate(neighbour, 0) itself.
 void rb_erase_augmented(struct rb_node *node, struct rb_root *root,
                         const struct rb_augment_callbacks *cb);
 

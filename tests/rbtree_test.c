@@ -10,10 +10,20 @@
 // every operation check_all() proves, independently of rb_validate:
 // search order, black root, no red-red, equal black counts, parent
 // links, node count, in-order walk == model (forwards and backwards),
-// height <= 2*log2(n+1), and the max-gap summary at every node equal to
-// a from-scratch recomputation from the model. rb_validate must agree.
-// The first failure prints the run, seed, step and what broke, and
-// exits 1.
+// height <= 2*log2(n+1), and every node's augmented summary equal to a
+// recomputation from the model alone. rb_validate must agree. The first
+// failure prints the run, seed, step and what broke, and exits 1.
+//
+// Items are intervals [start, end), like memory regions. A run keeps
+// one of three kinds of tree:
+//  - HOLE: each node summarises its subtree as (lowest start, highest
+//    end, largest hole between neighbouring intervals inside it), with
+//    callbacks written by hand. This is the shape kernel/vma.c uses.
+//  - GAP: each node owns the gap below it (from the previous item's end)
+//    and keeps the largest gap in its subtree, with callbacks made by
+//    RB_DECLARE_CALLBACKS. The gap depends on a neighbour, so the caller
+//    fixes the neighbour after each insert and erase.
+//  - PLAIN: rb_insert_color and rb_erase, no summary.
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,22 +36,22 @@
 #define MAXKEYS 4096  // items in the pool; key k starts at k * SLOT
 #define SLOT    16
 
-// An interval [start, end) like a memory region. gap is the free space
-// between the previous item's end (or 0) and start; maxgap is the
-// largest gap in the subtree, the summary the region code will keep.
+enum { PLAIN, HOLE, GAP };
+static const char *modename[] = { "plain", "hole", "gap" };
+
 struct item {
   struct rb_node rb;
   unsigned start, end;
-  unsigned gap;
-  unsigned maxgap;
-  int in;       // in the tree now
+  unsigned lo, hi, hole;  // HOLE summary of the subtree
+  unsigned gap, maxgap;   // GAP: own gap below start; largest in subtree
+  int in;                 // in the tree now
 };
 
 static struct item pool[MAXKEYS];
 static struct item *model[MAXKEYS];  // the items in the tree, by start
 static int nmodel;
 static struct rb_root root = RB_ROOT_INIT;
-static int augmented;                // use the augmented calls and checks
+static int mode;
 
 // Where we are, for failure messages and the final report.
 static const char *runname = "";
@@ -55,8 +65,8 @@ fail(const char *fmt, ...)
 {
   va_list ap;
 
-  printf("FAIL: %s seed %u step %ld (tree size %d): ", runname, runseed,
-         step, nmodel);
+  printf("FAIL: %s (%s tree) seed %u step %ld, tree size %d: ", runname,
+         modename[mode], runseed, step, nmodel);
   va_start(ap, fmt);
   vprintf(fmt, ap);
   va_end(ap);
@@ -107,8 +117,106 @@ item(const struct rb_node *n)
   return rb_entry_safe(n, struct item, rb);
 }
 
+static unsigned
+max(unsigned a, unsigned b)
+{
+  return a > b ? a : b;
+}
+
 // ---------------------------------------------------------------
-// The max-gap augmentation, written as the region code would.
+// HOLE: the subtree summary of kernel/vma.c, callbacks by hand.
+
+struct hole {
+  unsigned lo, hi, hole;
+};
+
+// The summary of its subtree from it and its children's summaries.
+static struct hole
+hole_of(const struct item *it)
+{
+  struct item *l = item(it->rb.rb_left), *r = item(it->rb.rb_right);
+  struct hole h = { it->start, it->end, 0 };
+
+  if(l){
+    h.lo = l->lo;
+    h.hole = max(l->hole, it->start - l->hi);
+  }
+  if(r){
+    h.hi = r->hi;
+    h.hole = max(h.hole, max(r->hole, r->lo - it->end));
+  }
+  return h;
+}
+
+// Recompute its summary; returns 1 if it changed.
+static int
+hole_update(struct item *it)
+{
+  struct hole h = hole_of(it);
+
+  if(h.lo == it->lo && h.hi == it->hi && h.hole == it->hole)
+    return 0;
+  it->lo = h.lo;
+  it->hi = h.hi;
+  it->hole = h.hole;
+  return 1;
+}
+
+static void
+hole_propagate(struct rb_node *n, struct rb_node *stop)
+{
+  while(n != stop && hole_update(item(n)))
+    n = rb_parent(n);
+}
+
+static void
+hole_copy(struct rb_node *old, struct rb_node *new)
+{
+  item(new)->lo = item(old)->lo;
+  item(new)->hi = item(old)->hi;
+  item(new)->hole = item(old)->hole;
+}
+
+static void
+hole_rotate(struct rb_node *old, struct rb_node *new)
+{
+  hole_copy(old, new);
+  hole_update(item(old));
+}
+
+static const struct rb_augment_callbacks holecb = {
+  hole_propagate, hole_copy, hole_rotate
+};
+
+// The lowest hole of at least len between two items: the address where
+// it starts, or 0. Go left while the left part has one, else try the
+// holes on either side of this node, else go right. O(log n).
+static unsigned
+find_hole(unsigned len)
+{
+  struct item *it = item(root.rb_node), *l, *r;
+
+  if(it == 0 || it->hole < len)
+    return 0;
+  for(;;){
+    l = item(it->rb.rb_left);
+    r = item(it->rb.rb_right);
+    if(l && l->hole >= len)
+      it = l;
+    else if(l && it->start - l->hi >= len)
+      return l->hi;
+    else if(r && r->lo - it->end >= len)
+      return it->end;
+    else if(r && r->hole >= len)
+      it = r;
+    else
+      fail("find_hole(%u): summaries promised a hole that is not there",
+           len);
+  }
+}
+
+// ---------------------------------------------------------------
+// GAP: each node owns the gap below it, callbacks from the macro.
 
 static unsigned
 subtree_gap(const struct rb_node *n)
@@ -119,13 +227,8 @@ subtree_gap(const struct rb_node *n)
 static unsigned
 compute_maxgap(struct item *it)
 {
-  unsigned m = it->gap;
-
-  if(subtree_gap(it->rb.rb_left) > m)
-    m = subtree_gap(it->rb.rb_left);
-  if(subtree_gap(it->rb.rb_right) > m)
-    m = subtree_gap(it->rb.rb_right);
-  return m;
+  return max(it->gap, max(subtree_gap(it->rb.rb_left),
+                          subtree_gap(it->rb.rb_right)));
 }
 
 RB_DECLARE_CALLBACKS(gapcb, struct item, rb, unsigned, maxgap,
@@ -139,34 +242,7 @@ gap_before(const struct item *it)
   return it->start - (prev ? prev->end : 0);
 }
 
-// rb_validate's augment check, as a kernel debug check would write it:
-// local, but applied at every node it proves every summary.
-static int
-gap_ok(const struct rb_node *n)
-{
-  struct item *it = item(n);
-
-  return it->gap == gap_before(it) && it->maxgap == compute_maxgap(it);
-}
-
-static int
-cmp_items(const struct rb_node *a, const struct rb_node *b)
-{
-  unsigned x = item(a)->start, y = item(b)->start;
-
-  return (x > y) - (x < y);
-}
-
-static int
-cmp_addr(const void *key, const struct rb_node *n)
-{
-  unsigned a = *(const unsigned *)key, s = item(n)->start;
-
-  return (a > s) - (a < s);
-}
-
-// The lowest item whose gap is at least len: go left while the left
-// subtree has room, else take this node, else go right. O(log n).
+// The lowest item with at least len free below it, or 0. O(log n).
 static struct item *
 find_gap(unsigned len)
 {
@@ -184,28 +260,56 @@ find_gap(unsigned len)
   }
 }
 
-// Every summary must agree with the stored gaps right after each
-// rb_*_augmented call, before the caller fixes the neighbour's gap: the
-// neighbour's propagate would otherwise repair (and hide) a summary the
-// tree code left wrong on the successor's path.
+// Right after each rb_*_augmented call, before the caller fixes the
+// neighbour's gap, every maxgap must agree with the stored gaps:
+// otherwise the neighbour's propagate could repair, and so hide, a
+// summary the tree left wrong.
 static unsigned
-check_summaries(const struct rb_node *n)
+check_maxgaps(const struct rb_node *n)
 {
-  unsigned l, r, want;
+  unsigned want;
 
   if(n == 0)
     return 0;
-  l = check_summaries(n->rb_left);
-  r = check_summaries(n->rb_right);
-  want = item(n)->gap;
-  if(l > want)
-    want = l;
-  if(r > want)
-    want = r;
+  want = max(item(n)->gap, max(check_maxgaps(n->rb_left),
+                               check_maxgaps(n->rb_right)));
   if(item(n)->maxgap != want)
-    fail("right after the tree call: item %u maxgap %u, children and gap "
-         "say %u", item(n)->start, item(n)->maxgap, want);
+    fail("right after the tree call: item %u maxgap %u, should be %u",
+         item(n)->start, item(n)->maxgap, want);
   return want;
+}
+
+// ---------------------------------------------------------------
+// Callbacks for rb_validate.
+
+static int
+cmp_items(const struct rb_node *a, const struct rb_node *b)
+{
+  unsigned x = item(a)->start, y = item(b)->start;
+
+  return (x > y) - (x < y);
+}
+
+// A kernel debug check would look like this: local, but applied at
+// every node it proves every summary.
+static int
+summary_ok(const struct rb_node *n)
+{
+  struct item *it = item(n);
+  struct hole h;
+
+  if(mode == GAP)
+    return it->gap == gap_before(it) && it->maxgap == compute_maxgap(it);
+  h = hole_of(it);
+  return h.lo == it->lo && h.hi == it->hi && h.hole == it->hole;
+}
+
+static int
+cmp_addr(const void *key, const struct rb_node *n)
+{
+  unsigned a = *(const unsigned *)key, s = item(n)->start;
+
+  return (a > s) - (a < s);
 }
 
 // ---------------------------------------------------------------
@@ -225,20 +329,29 @@ tree_insert(struct item *it)
       link = &parent->rb_right;
   }
   rb_link_node(&it->rb, parent, link);
-  if(!augmented){
+  switch(mode){
+  case PLAIN:
     rb_insert_color(&it->rb, &root);
-    return;
-  }
-  it->gap = gap_before(it);
-  it->maxgap = it->gap;
-  gapcb.propagate(parent, 0);
-  rb_insert_augmented(&it->rb, &root, &gapcb);
-  check_summaries(root.rb_node);
-  // The next item's gap now ends at us.
-  next = item(rb_next(&it->rb));
-  if(next){
-    next->gap = gap_before(next);
-    gapcb.propagate(&next->rb, 0);
+    break;
+  case HOLE:
+    it->lo = it->start;
+    it->hi = it->end;
+    it->hole = 0;
+    holecb.propagate(parent, 0);
+    rb_insert_augmented(&it->rb, &root, &holecb);
+    break;
+  case GAP:
+    it->gap = gap_before(it);
+    it->maxgap = it->gap;
+    gapcb.propagate(parent, 0);
+    rb_insert_augmented(&it->rb, &root, &gapcb);
+    check_maxgaps(root.rb_node);
+    // The next item's gap now ends at us.
+    if((next = item(rb_next(&it->rb))) != 0){
+      next->gap = gap_before(next);
+      gapcb.propagate(&next->rb, 0);
+    }
+    break;
   }
 }
 
@@ -247,30 +360,36 @@ tree_erase(struct item *it)
 {
   struct item *next;
 
-  if(!augmented){
+  switch(mode){
+  case PLAIN:
     rb_erase(&it->rb, &root);
-  } else {
+    break;
+  case HOLE:
+    rb_erase_augmented(&it->rb, &root, &holecb);
+    break;
+  case GAP:
     next = item(rb_next(&it->rb));
     rb_erase_augmented(&it->rb, &root, &gapcb);
-    check_summaries(root.rb_node);
+    check_maxgaps(root.rb_node);
     if(next){
       next->gap = gap_before(next);
       gapcb.propagate(&next->rb, 0);
     }
+    break;
   }
   if(!rb_erased(&it->rb))
     fail("erased node is not poisoned");
 }
 
-// Model: sorted array of the items in the tree.
+// The model: a sorted array of the items in the tree.
 
 static int
 model_index(unsigned start)  // first index with model start >= start
 {
-  int lo = 0, hi = nmodel;
+  int lo = 0, hi = nmodel, mid;
 
   while(lo < hi){
-    int mid = (lo + hi) / 2;
+    mid = (lo + hi) / 2;
     if(model[mid]->start < start)
       lo = mid + 1;
     else
@@ -314,64 +433,77 @@ do_erase(int key)
 // ---------------------------------------------------------------
 // The full check, independent of rb_validate.
 
-struct walkstate {
-  int idx;         // in-order position reached
-  int height;      // deepest node seen, root at depth 1
+// What a subtree must look like, worked out from the model alone.
+struct truth {
+  int black;                // black height, counting the missing leaves
+  int empty;
+  unsigned lo, hi, hole;    // HOLE summary
+  unsigned maxgap;          // GAP summary
 };
 
-// Checks the subtree at n (whose parent is p, at depth depth) against
-// the model; returns its black height, counting the missing leaves.
-static int
-walk(const struct rb_node *n, const struct rb_node *p, int depth,
-     struct walkstate *w)
-{
-  const struct item *it;
-  unsigned truegap, want;
-  int bl, br;
+struct walkstate {
+  int idx;                  // in-order position reached
+  int height;               // deepest node seen, root at depth 1
+};
 
-  if(n == 0)
-    return 1;
+// Check the subtree at n, whose parent is p, at depth depth, against
+// the model; return in *t what its summary must be.
+static void
+walk(const struct rb_node *n, const struct rb_node *p, int depth,
+     struct walkstate *w, struct truth *t)
+{
+  struct truth l, r;
+  struct item *it = item(n);
+  unsigned gap;
+
+  memset(t, 0, sizeof(*t));
+  if(n == 0){
+    t->black = 1;
+    t->empty = 1;
+    return;
+  }
   if(depth > w->height)
     w->height = depth;
   if(rb_parent(n) != p)
-    fail("node %p: parent link %p, expected %p", n, rb_parent(n), p);
+    fail("item %u: parent link %p, expected %p", it->start, rb_parent(n),
+         p);
   if(rb_is_red(n) && p && rb_is_red(p))
-    fail("red node %u has a red parent", item(n)->start);
-  bl = walk(n->rb_left, n, depth + 1, w);
-  it = item(n);
+    fail("red item %u has a red parent", it->start);
+
+  walk(n->rb_left, n, depth + 1, w, &l);
   if(w->idx >= nmodel)
     fail("tree has more nodes than the model");
   if(model[w->idx] != it)
-    fail("in-order node %d is start %u, model says %u", w->idx, it->start,
+    fail("in-order node %d is item %u, model says %u", w->idx, it->start,
          model[w->idx]->start);
-  if(augmented){
-    truegap = it->start - (w->idx ? model[w->idx - 1]->end : 0);
-    if(it->gap != truegap)
-      fail("item %u: gap %u, should be %u", it->start, it->gap, truegap);
-  }
+  gap = it->start - (w->idx ? model[w->idx - 1]->end : 0);
   w->idx++;
-  br = walk(n->rb_right, n, depth + 1, w);
-  if(bl != br)
-    fail("item %u: black heights %d left, %d right", it->start, bl, br);
-  if(augmented){
-    want = it->gap;
-    if(subtree_gap(n->rb_left) > want)
-      want = subtree_gap(n->rb_left);
-    if(subtree_gap(n->rb_right) > want)
-      want = subtree_gap(n->rb_right);
-    // The children were checked against the model already, so want is
-    // the from-scratch maximum over this subtree.
-    if(it->maxgap != want)
-      fail("item %u: maxgap %u, recomputed %u", it->start, it->maxgap,
-           want);
-  }
-  return bl + rb_color(n);
+  walk(n->rb_right, n, depth + 1, w, &r);
+
+  if(l.black != r.black)
+    fail("item %u: black heights %d left, %d right", it->start, l.black,
+         r.black);
+  t->black = l.black + rb_color(n);
+  t->lo = l.empty ? it->start : l.lo;
+  t->hi = r.empty ? it->end : r.hi;
+  t->hole = max(l.empty ? 0 : max(l.hole, it->start - l.hi),
+                r.empty ? 0 : max(r.hole, r.lo - it->end));
+  t->maxgap = max(gap, max(l.maxgap, r.maxgap));
+
+  if(mode == HOLE &&
+     (it->lo != t->lo || it->hi != t->hi || it->hole != t->hole))
+    fail("item %u: summary (%u, %u, hole %u), should be (%u, %u, hole %u)",
+         it->start, it->lo, it->hi, it->hole, t->lo, t->hi, t->hole);
+  if(mode == GAP && (it->gap != gap || it->maxgap != t->maxgap))
+    fail("item %u: gap %u maxgap %u, should be gap %u maxgap %u",
+         it->start, it->gap, it->maxgap, gap, t->maxgap);
 }
 
 static void
 check_all(void)
 {
   struct walkstate w = { 0, 0 };
+  struct truth t;
   const struct rb_node *n;
   const char *why = "";
   unsigned long long n1;
@@ -380,7 +512,7 @@ check_all(void)
   totalchecks++;
   if(root.rb_node && rb_is_red(root.rb_node))
     fail("root is red");
-  walk(root.rb_node, 0, 1, &w);
+  walk(root.rb_node, 0, 1, &w, &t);
   if(w.idx != nmodel)
     fail("tree has %d nodes, model %d", w.idx, nmodel);
   // height <= 2*log2(n+1)  <=>  2^height <= (n+1)^2
@@ -390,7 +522,7 @@ check_all(void)
   if(w.height > maxheight)
     maxheight = w.height;
 
-  got = rb_validate(&root, cmp_items, augmented ? gap_ok : 0, &why);
+  got = rb_validate(&root, cmp_items, mode == PLAIN ? 0 : summary_ok, &why);
   if(got != nmodel)
     fail("rb_validate returned %d (%s), expected %d", got,
          got < 0 ? why : "wrong count", nmodel);
@@ -443,28 +575,42 @@ check_neighbours(int i)
 }
 
 static void
-check_gap_search(unsigned len)
+check_search(unsigned len)
 {
   struct item *want = 0, *got;
+  unsigned wanthole = 0, gothole;
   int i;
 
-  for(i = 0; i < nmodel; i++){
-    if(model[i]->start - (i ? model[i - 1]->end : 0) >= len){
-      want = model[i];
-      break;
+  if(mode == HOLE){
+    for(i = 0; i + 1 < nmodel; i++){
+      if(model[i + 1]->start - model[i]->end >= len){
+        wanthole = model[i]->end;
+        break;
+      }
     }
+    gothole = find_hole(len);
+    if(gothole != wanthole)
+      fail("hole search for %u found %u, model says %u", len, gothole,
+           wanthole);
+  } else if(mode == GAP){
+    for(i = 0; i < nmodel; i++){
+      if(model[i]->start - (i ? model[i - 1]->end : 0) >= len){
+        want = model[i];
+        break;
+      }
+    }
+    got = find_gap(len);
+    if(got != want)
+      fail("gap search for %u found item %u, model says %u", len,
+           got ? got->start : 0, want ? want->start : 0);
   }
-  got = find_gap(len);
-  if(got != want)
-    fail("gap search for %u found %u, model says %u", len,
-         got ? got->start : 0, want ? want->start : 0);
 }
 
 // ---------------------------------------------------------------
 // Runs.
 
 static void
-reset(const char *name, unsigned seed, int aug)
+reset(const char *name, unsigned seed, int m)
 {
   int i;
 
@@ -473,18 +619,20 @@ reset(const char *name, unsigned seed, int aug)
       fail("test bug: previous run left key %d in the tree", i);
   runname = name;
   runseed = seed;
-  augmented = aug;
+  mode = m;
   step = 0;
   nmodel = 0;
   root.rb_node = 0;
   seedrng(seed);
 }
 
+// Empty the tree in random order, checking as we go.
 static void
 finish(void)
 {
   while(nmodel > 0){
     do_erase(model[rnd(nmodel)]->start / SLOT);
+    check_all();
     step++;
   }
 }
@@ -492,12 +640,12 @@ finish(void)
 // Random operations on keys 0..2*maxn-1. The tree grows to maxn and
 // shrinks to 0 over and over, so every size in between is visited.
 static void
-run_random(unsigned seed, int maxn, long ops, int aug)
+run_random(unsigned seed, int m, int maxn, long ops)
 {
   int keys = 2 * maxn, growing = 1, k;
   unsigned r;
 
-  reset(aug ? "random/augmented" : "random/plain", seed, aug);
+  reset("random", seed, m);
   for(step = 0; step < ops; step++){
     if(nmodel >= maxn)
       growing = 0;
@@ -518,17 +666,17 @@ run_random(unsigned seed, int maxn, long ops, int aug)
       check_find(rnd(keys * SLOT + SLOT));
     } else if(r == 6 && nmodel > 0){
       check_neighbours(rnd(nmodel));
-    } else if(aug){
-      check_gap_search(1 + rnd(3 * SLOT));
+    } else if(m != PLAIN){
+      check_search(1 + rnd(3 * SLOT));
     } else {
       check_find(rnd(keys * SLOT + SLOT));
     }
     check_all();
   }
-  totalops += step;
-  printf("  %-18s seed %-4u max size %-5d %8ld ops: ok\n", runname, seed,
-         maxn, ops);
+  printf("  random %-6s seed %u  up to %4d nodes  %7ld ops: ok\n",
+         modename[m], seed, maxn, ops);
   finish();
+  totalops += step;
 }
 
 static void
@@ -560,30 +708,30 @@ shuffle(int *a, int n)
   }
 }
 
-// Fixed orders known to stress rebalancing: sorted input builds a
-// degenerate tree without balancing, alternating ends rotate on both
-// sides, and erasing in random order exercises every erase case.
+// Fixed orders known to stress rebalancing: sorted input would build a
+// list without balancing, alternating ends rotate on both sides, and
+// erasing in random order reaches every erase case.
 static void
 run_adversarial(int n)
 {
   static int order[MAXKEYS];
   int i;
 
-  reset("ascending", 0, 1);
+  reset("ascending", 0, HOLE);
   for(i = 0; i < n; i++)
     insert_checked(i);
   for(i = 0; i < n; i++)
     erase_checked(i);
   totalops += step;
 
-  reset("descending", 0, 1);
+  reset("descending", 0, HOLE);
   for(i = n - 1; i >= 0; i--)
     insert_checked(i);
   for(i = n - 1; i >= 0; i--)
     erase_checked(i);
   totalops += step;
 
-  reset("alternating", 0, 1);
+  reset("alternating", 0, HOLE);
   for(i = 0; i < n / 2; i++){
     insert_checked(i);
     insert_checked(n - 1 - i);
@@ -594,7 +742,7 @@ run_adversarial(int n)
   }
   totalops += step;
 
-  reset("erase-all random", 7, 1);
+  reset("erase-all", 7, HOLE);
   for(i = 0; i < n; i++)
     order[i] = i;
   shuffle(order, n);
@@ -604,8 +752,8 @@ run_adversarial(int n)
   for(i = 0; i < n; i++)
     erase_checked(order[i]);
   totalops += step;
-  printf("  %-18s ascending, descending, alternating, erase-all random "
-         "(%d keys each): ok\n", "adversarial", n);
+  printf("  ascending, descending, alternating ends, erase-all in random "
+         "order, %d keys each: ok\n", n);
 }
 
 // ---------------------------------------------------------------
@@ -617,21 +765,24 @@ struct dup {
   int key, seq;
 };
 
+static struct dup *
+dupof(const struct rb_node *n)
+{
+  return rb_entry_safe(n, struct dup, rb);
+}
+
 static int
 cmp_dup(const struct rb_node *a, const struct rb_node *b)
 {
-  int x = rb_entry(a, struct dup, rb)->key;
-  int y = rb_entry(b, struct dup, rb)->key;
-
-  return (x > y) - (x < y);
+  return (dupof(a)->key > dupof(b)->key) - (dupof(a)->key < dupof(b)->key);
 }
 
 static int
 cmp_dupkey(const void *key, const struct rb_node *n)
 {
-  int k = *(const int *)key, y = rb_entry(n, struct dup, rb)->key;
+  int k = *(const int *)key;
 
-  return (k > y) - (k < y);
+  return (k > dupof(n)->key) - (k < dupof(n)->key);
 }
 
 static void
@@ -640,12 +791,13 @@ run_duplicates(void)
   static struct dup d[600];
   struct rb_root r = RB_ROOT_INIT;
   struct rb_node **link, *parent, *n;
-  struct dup *x, *prev;
+  struct dup *x, *prev, *wantle, *wantge;
   const char *why = "";
   int i, k, count;
 
   runname = "duplicates";
   runseed = 3;
+  mode = PLAIN;
   seedrng(runseed);
   for(i = 0; i < 600; i++){
     step = i;
@@ -655,7 +807,7 @@ run_duplicates(void)
     parent = 0;
     while(*link){
       parent = *link;
-      if(d[i].key < rb_entry(parent, struct dup, rb)->key)
+      if(d[i].key < dupof(parent)->key)
         link = &parent->rb_left;
       else
         link = &parent->rb_right;
@@ -665,7 +817,6 @@ run_duplicates(void)
     if(rb_validate(&r, cmp_dup, 0, &why) != i + 1)
       fail("rb_validate: %s", why);
   }
-  // Erase a third of them, then check the order that is left.
   for(i = 0; i < 600; i += 3)
     rb_erase(&d[i].rb, &r);
   count = rb_validate(&r, cmp_dup, 0, &why);
@@ -673,29 +824,26 @@ run_duplicates(void)
     fail("after erasing: rb_validate %d: %s", count, why);
   prev = 0;
   for(n = rb_first(&r); n; n = rb_next(n)){
-    x = rb_entry(n, struct dup, rb);
+    x = dupof(n);
     if(prev && prev->key == x->key && prev->seq > x->seq)
       fail("equal keys %d out of insertion order", x->key);
     prev = x;
   }
   for(k = -1; k <= 8; k++){
-    struct rb_node *le = rb_find_le(&r, &k, cmp_dupkey);
-    struct rb_node *ge = rb_find_ge(&r, &k, cmp_dupkey);
-    struct dup *wantle = 0, *wantge = 0;
+    wantle = wantge = 0;
     for(n = rb_first(&r); n; n = rb_next(n)){
-      x = rb_entry(n, struct dup, rb);
-      if(x->key <= k)
-        wantle = x;
-      if(x->key >= k && wantge == 0)
-        wantge = x;
+      if(dupof(n)->key <= k)
+        wantle = dupof(n);
+      if(dupof(n)->key >= k && wantge == 0)
+        wantge = dupof(n);
     }
-    if(rb_entry_safe(le, struct dup, rb) != wantle)
+    if(dupof(rb_find_le(&r, &k, cmp_dupkey)) != wantle)
       fail("rb_find_le(%d) among equal keys", k);
-    if(rb_entry_safe(ge, struct dup, rb) != wantge)
+    if(dupof(rb_find_ge(&r, &k, cmp_dupkey)) != wantge)
       fail("rb_find_ge(%d) among equal keys", k);
   }
-  printf("  %-18s 600 inserts of 8 keys, 200 erases, order and "
-         "find_le/ge: ok\n", runname);
+  printf("  equal keys: 600 inserts of 8 keys, 200 erases, order and "
+         "find_le/ge: ok\n");
 }
 
 // ---------------------------------------------------------------
@@ -703,30 +851,32 @@ run_duplicates(void)
 // on misuse rather than corrupt the tree.
 
 static void
-expect_invalid(const char *what, const char *want, int withcmp)
+expect_invalid(const char *what, const char *want, int withorder)
 {
   const char *why = 0;
   int got;
 
-  got = rb_validate(&root, withcmp ? cmp_items : 0,
-                    withcmp ? 0 : gap_ok, &why);
+  // Order damage is looked for with the order check alone, summary
+  // damage with the summary check alone, so the expected one must fire.
+  got = rb_validate(&root, withorder ? cmp_items : 0,
+                    withorder ? 0 : summary_ok, &why);
   if(got != -1)
     fail("rb_validate missed %s (returned %d)", what, got);
   if(why == 0 || strstr(why, want) == 0)
     fail("rb_validate on %s said \"%s\", expected \"%s\"", what,
          why ? why : "(null)", want);
-  printf("    %-28s -> \"%s\"\n", what, why);
+  printf("    %-30s -> \"%s\"\n", what, why);
 }
 
-// Find a node satisfying pred, in order; fail if there is none.
-static struct item *
+// The first node, in order, that pred accepts; fails if there is none.
+static struct rb_node *
 find_node(int (*pred)(const struct rb_node *), const char *what)
 {
   struct rb_node *n;
 
   for(n = rb_first(&root); n; n = rb_next(n))
     if(pred(n))
-      return item(n);
+      return n;
   fail("test setup: no %s in the tree", what);
   return 0;
 }
@@ -746,7 +896,7 @@ is_black_under_red(const struct rb_node *n)
 static int
 has_two_children(const struct rb_node *n)
 {
-  return n->rb_left && n->rb_right && n != root.rb_node;
+  return n->rb_left && n->rb_right;
 }
 
 static int
@@ -774,26 +924,26 @@ expect_panic(const char *what, struct rb_node *n, int insert)
     expectpanic = 0;
     fail("no panic on %s", what);
   }
-  printf("    %-28s -> panic(\"%s\")\n", what, panicmsg);
+  printf("    %-30s -> panic(\"%s\")\n", what, panicmsg);
 }
 
 static void
 run_corruption(void)
 {
+  struct rb_node *n, *saved;
   struct item *it;
-  struct rb_node *n, *saved, *l, *r;
   unsigned long pc;
   unsigned start;
-  int i;
+  int k;
 
-  reset("corruption", 11, 1);
-  for(i = 0; i < 200; i++){
-    int k = rnd(MAXKEYS);
+  reset("damage", 11, HOLE);
+  while(nmodel < 200){
+    k = rnd(MAXKEYS);
     if(!pool[k].in)
       do_insert(k);
   }
   check_all();
-  printf("  %-18s rb_validate reports each kind of damage:\n", runname);
+  printf("  rb_validate reports each kind of damage:\n");
 
   n = root.rb_node;
   n->rb_parent_color &= ~1UL;
@@ -801,41 +951,37 @@ run_corruption(void)
   n->rb_parent_color |= RB_BLACK;
   check_all();
 
-  n = &find_node(is_red_node, "red node")->rb;
+  n = find_node(is_red_node, "red node");
   n->rb_parent_color |= RB_BLACK;
   expect_invalid("red node painted black", "black counts", 1);
   n->rb_parent_color &= ~1UL;
   check_all();
 
-  n = &find_node(is_black_under_red, "black child of a red node")->rb;
+  n = find_node(is_black_under_red, "black child of a red node");
   n->rb_parent_color &= ~1UL;
   expect_invalid("black node painted red", "red node has a red child", 1);
   n->rb_parent_color |= RB_BLACK;
   check_all();
 
-  n = &find_node(is_deep, "node with a grandparent")->rb;
+  n = find_node(is_deep, "node with a grandparent");
   pc = n->rb_parent_color;
   n->rb_parent_color = (unsigned long)rb_parent(rb_parent(n)) | rb_color(n);
   expect_invalid("parent link skipping a level", "parent link", 1);
   n->rb_parent_color = pc;
   check_all();
 
-  n = &find_node(has_two_children, "node with two children")->rb;
+  n = find_node(has_two_children, "node with two children");
   saved = n->rb_right;
   n->rb_right = n->rb_left;
-  expect_invalid("left child also on right", "same child", 1);
+  expect_invalid("left child also on the right", "same child", 1);
   n->rb_right = saved;
   check_all();
 
-  n = &find_node(is_leaf, "leaf")->rb;
+  n = find_node(is_leaf, "leaf");
   pc = n->rb_parent_color;
-  l = n->rb_left;
-  r = n->rb_right;
   n->rb_parent_color = RB_POISON;
   expect_invalid("poisoned node still linked", "poisoned", 1);
   n->rb_parent_color = pc;
-  n->rb_left = l;
-  n->rb_right = r;
   check_all();
 
   it = model[nmodel / 2];
@@ -846,24 +992,23 @@ run_corruption(void)
   check_all();
 
   it = model[nmodel / 3];
-  it->maxgap++;
-  expect_invalid("subtree max gap off by one", "augmented", 0);
-  it->maxgap--;
+  it->hole++;
+  expect_invalid("largest hole off by one", "summary", 0);
+  it->hole--;
   check_all();
 
   it = model[nmodel / 4];
-  it->gap--;
-  expect_invalid("own gap off by one", "augmented", 0);
-  it->gap++;
+  it->hi--;
+  expect_invalid("subtree end off by one", "summary", 0);
+  it->hi++;
   check_all();
 
-  printf("  %-18s rbtree.c panics on misuse:\n", runname);
+  printf("  rbtree.c panics on misuse:\n");
   it = model[nmodel / 2];
   do_erase(it->start / SLOT);
   check_all();
   expect_panic("erasing a node twice", &it->rb, 0);
   expect_panic("insert_color without link", &it->rb, 1);
-  check_all();
   expect_panic("insert_color of an inner node", root.rb_node, 1);
   check_all();
   finish();
@@ -872,22 +1017,31 @@ run_corruption(void)
 int
 main(void)
 {
-  static const unsigned seeds[] = { 1, 2, 3, 4, 5, 6 };
-  static const int sizes[] = { 8, 64, 300, 2000, 64, 300 };
-  static const long ops[] = { 150000, 250000, 250000, 150000, 100000,
-                              150000 };
-  int i;
+  static const struct {
+    unsigned seed;
+    int mode, maxn;
+    long ops;
+  } runs[] = {
+    { 1, HOLE,  8,    150000 },
+    { 2, HOLE,  64,   200000 },
+    { 3, HOLE,  2000, 150000 },
+    { 4, GAP,   300,  200000 },
+    { 5, GAP,   16,   100000 },
+    { 6, PLAIN, 300,  100000 },
+    { 7, PLAIN, 32,   100000 },
+  };
+  int i, nruns = sizeof(runs) / sizeof(runs[0]);
 
   printf("rbtree_test: tree vs sorted-array model, every invariant "
          "checked after every operation\n");
-  for(i = 0; i < 6; i++)
-    run_random(seeds[i], sizes[i], ops[i], i < 4);
+  for(i = 0; i < nruns; i++)
+    run_random(runs[i].seed, runs[i].mode, runs[i].maxn, runs[i].ops);
   run_adversarial(2000);
   run_duplicates();
   run_corruption();
-  printf("rbtree_test: %ld operations (seeds 1-6 + fixed orders), %ld full "
-         "checks, max size %d, max height %d: all invariants held\n",
-         totalops, totalchecks, maxsize, maxheight);
+  printf("rbtree_test: %ld operations (%d seeds + fixed orders), %ld full "
+         "checks, trees up to %d nodes, height up to %d: all invariants "
+         "held\n", totalops, nruns, totalchecks, maxsize, maxheight);
   printf("PASS\n");
   return 0;
 }
