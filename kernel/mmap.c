@@ -777,16 +777,32 @@ mmap_regions(struct proc *p, struct vmregion *buf, int max)
   return n;
 }
 
-// Ctrl-P: print p's regions, one line each, pmap style.
+// How many regions Ctrl-P lists per process.
+#define DUMP_MAX 16
+
+// Ctrl-P: print p's first regions, one line each, pmap style. Each
+// region is copied out under p->vmlock and printed after releasing it:
+// printing takes the console lock, and a console reader holds that lock
+// while it sleeps (taking ptable.lock), so printing under vmlock could
+// close a cycle with vmcheck (ptable.lock, then every vmlock).
 void
 mmap_dump(struct proc *p)
 {
   struct vma *v;
   struct vmregion r;
+  uint next = MMAPBASE;
+  int i, n;
 
-  acquire(&p->vmlock);
-  for(v = vma_first(&p->vmroot); v; v = vma_next(v)){
-    describe(p, v, &r);
+  for(i = 0; i < DUMP_MAX; i++){
+    acquire(&p->vmlock);
+    n = p->nvma;
+    if((v = vma_first_after(&p->vmroot, next)) != 0){
+      describe(p, v, &r);
+      next = v->vm_end;
+    }
+    release(&p->vmlock);
+    if(v == 0)
+      return;
     cprintf("    %x-%x %c%c%c%c %x ", r.start, r.end,
             r.prot & PROT_READ ? 'r' : '-', r.prot & PROT_WRITE ? 'w' : '-',
             r.prot & PROT_EXEC ? 'x' : '-', r.flags & MAP_SHARED ? 's' : 'p',
@@ -797,5 +813,6 @@ mmap_dump(struct proc *p)
       cprintf("anon");
     cprintf(" %d pages\n", r.resident);
   }
-  release(&p->vmlock);
+  if(n > DUMP_MAX)
+    cprintf("    ... %d regions in all\n", n);
 }
