@@ -141,4 +141,25 @@ hosttest:
 test: all hosttest
 	python3 tests/runtests.py --suite all
 
+# Long fuzzing of the memory system calls: `make fuzz SEEDS="5 6" STEPS=1000`.
+SEEDS ?= 1 2 3 4
+STEPS ?= 250000
+
+fuzz: all
+	python3 tests/fuzz.py --no-build --cpus $(CPUS) --steps $(STEPS) $(SEEDS)
+
+.PHONY: fuzz
+
 .PHONY: all clean qemu qemu-nox qemu-gdb qemu-nox-gdb hosttest test
+
+# --- benchmarks -------------------------------------------------------
+
+# mmapbench in QEMU on one CPU with -icount shift=0 (a tick is then one
+# guest instruction, so the figures repeat), then the host-side kmalloc
+# benchmark. docs/benchmarks.md explains the tables.
+bench: all
+	$(MAKE) -C tests build/kmalloc_bench
+	python3 tests/runtests.py --no-build --icount --cpus 1 --timeout 600 mmapbench
+	./tests/build/kmalloc_bench
+
+.PHONY: bench

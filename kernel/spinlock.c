@@ -32,7 +32,8 @@ void
 acquire(struct spinlock *lk)
 {
   pushcli();
-  if(holding(lk))
+  // Interrupts are off now, so mycpu() may be asked directly.
+  if(lk->locked && lk->cpu == mycpu())
     panic("acquire: already held");
 
   // xchg is atomic across CPUs: whoever swaps in the 1 first owns it.
@@ -52,7 +53,8 @@ acquire(struct spinlock *lk)
 void
 release(struct spinlock *lk)
 {
-  if(!holding(lk))
+  // A held lock keeps interrupts off, so mycpu() may be asked directly.
+  if((readeflags() & FL_IF) || !lk->locked || lk->cpu != mycpu())
     panic("release: not held");
 
   lk->pcs[0] = 0;
@@ -109,13 +111,15 @@ holding(struct spinlock *lock)
 void
 pushcli(void)
 {
+  struct cpu *c;
   int eflags;
 
   eflags = readeflags();
   cli();
-  if(mycpu()->ncli == 0)
-    mycpu()->intena = eflags & FL_IF;
-  mycpu()->ncli += 1;
+  c = mycpu();
+  if(c->ncli == 0)
+    c->intena = eflags & FL_IF;
+  c->ncli += 1;
 }
 
 // Undo one pushcli(). Panics if interrupts are on or the count would go
@@ -123,10 +127,13 @@ pushcli(void)
 void
 popcli(void)
 {
+  struct cpu *c;
+
   if(readeflags() & FL_IF)
     panic("popcli: interrupts enabled");
-  if(--mycpu()->ncli < 0)
+  c = mycpu();
+  if(--c->ncli < 0)
     panic("popcli: unbalanced");
-  if(mycpu()->ncli == 0 && mycpu()->intena)
+  if(c->ncli == 0 && c->intena)
     sti();
 }

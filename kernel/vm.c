@@ -103,8 +103,11 @@ static struct kmap {
   { (void*)DEVSPACE, DEVSPACE,      0,         PTE_W },  // pend wraps to 4G
 };
 
-// A new page directory holding only the kernel mappings. Returns 0 if
-// memory runs out (nothing is left allocated then).
+// A new page directory holding only the kernel mappings. The first
+// call (kvmalloc, at boot) builds the kernel's page tables; every later
+// one shares them: the kernel half never changes after boot, so a new
+// process costs one page here, not the 57 tables for all of physical
+// memory. Returns 0 if memory runs out.
 pde_t*
 setupkvm(void)
 {
@@ -114,14 +117,19 @@ setupkvm(void)
   if((pgdir = (pde_t*)kalloc()) == 0)
     return 0;
   memset(pgdir, 0, PGSIZE);
+  if(kpgdir){
+    // The kernel half never changes after boot: share kpgdir's tables.
+    memmove(&pgdir[PDX(KERNBASE)], &kpgdir[PDX(KERNBASE)],
+            (NPDENTRIES - PDX(KERNBASE)) * sizeof(pde_t));
+    return pgdir;
+  }
   if(P2V(PHYSTOP) > (void*)DEVSPACE)
     panic("setupkvm: PHYSTOP too high");
   for(k = kmap; k < &kmap[NELEM(kmap)]; k++){
+    // Only at boot, before any process exists: nothing to fail back to.
     if(mappages(pgdir, k->virt, k->pend - k->pstart, k->pstart,
-                k->perm) < 0){
-      freevm(pgdir);
-      return 0;
-    }
+                k->perm) < 0)
+      panic("setupkvm: no memory for the kernel page tables");
   }
   return pgdir;
 }
@@ -274,11 +282,10 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 
 // Free an address space: every present page below KERNBASE (the user
 // image, the mmap area, including PROT_NONE pages mapped without PTE_U),
-// then the user page-table pages, then pgdir itself. The kernel half
-// shares page-table pages with nobody, but its physical memory is not
-// the process's, so only its page-table pages are freed. Accepts a
-// half-built pgdir (setupkvm and copyuvm failure paths). pgdir must
-// not be live on any CPU.
+// then the user page-table pages, then pgdir itself. The kernel half's
+// page tables belong to kpgdir, shared by every process (setupkvm), so
+// they are left alone. Accepts a half-built pgdir (copyuvm failure
+// path). pgdir must not be live on any CPU.
 void
 freevm(pde_t *pgdir)
 {
@@ -288,14 +295,12 @@ freevm(pde_t *pgdir)
   if(pgdir == 0)
     panic("freevm: no pgdir");
   for(i = 0; i < NPDENTRIES; i++){
-    if(!(pgdir[i] & PTE_P))
+    if(!(pgdir[i] & PTE_P) || i >= PDX(KERNBASE))
       continue;
     table = (pte_t*)P2V(PTE_ADDR(pgdir[i]));
-    if(i < PDX(KERNBASE)){
-      for(j = 0; j < NPTENTRIES; j++){
-        if(table[j] & PTE_P)
-          kfree(P2V(PTE_ADDR(table[j])));
-      }
+    for(j = 0; j < NPTENTRIES; j++){
+      if(table[j] & PTE_P)
+        kfree(P2V(PTE_ADDR(table[j])));
     }
     kfree((char*)table);
   }

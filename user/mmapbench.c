@@ -1,0 +1,549 @@
+// mmapbench: what system calls, mmap, page faults, munmap, mprotect and
+// fork cost, and how that cost grows with the number of regions a
+// process holds. Run by `make bench` under QEMU with -icount shift=0,
+// where the time-stamp counter advances one tick per guest instruction,
+// so a tick here is (very nearly) one instruction, user and kernel
+// together, and the figures repeat from run to run.
+//
+//   mmapbench          the whole benchmark (about 20 s under icount)
+//
+// Method. Each figure is measured NTRIAL times after one untimed warm-up
+// run; a trial times a batch of operations with rdtsc read in user space
+// and divides by the batch size. The table gives the median trial with
+// the smallest and largest. The scaling figures are taken with N other
+// one-page regions present, laid out so that no two can merge (PROT_READ
+// and PROT_NONE alternate) and with a free hole in the middle of the
+// address range, where the measured operations land: the tree is walked
+// to its middle, not to an edge. docs/benchmarks.md explains each
+// figure.
+//
+// This file owns the benchmark only. It is an ordinary user program: it
+// uses the system calls in user.h and the kernel's contract headers
+// (x86.h for rdtsc, mman.h, kmstat.h, memlayout.h) and changes nothing
+// in them. Its scratch file is removed before it exits.
+#include "types.h"
+#include "param.h"
+#include "mmu.h"
+#include "memlayout.h"
+#include "fcntl.h"
+#include "x86.h"
+#include "user.h"
+
+#define NTRIAL      7       // timed trials per figure (the median is shown)
+#define KSYSCALL    1000    // getpid calls per trial
+#define KMEMSET     100     // page fills per trial
+#define KMAP        100     // mmap+munmap pairs, munmaps per trial
+#define FAULTPAGES  256     // pages first touched per fault trial
+#define KPROT       50      // mprotect split/merge pairs per trial
+#define KFORK       4       // fork+exit+wait rounds per trial
+#define FORKPAGES   64      // touched pages of the fork benchmark's region
+#define FILEPAGES   256     // size of the scratch file, in pages
+#define HOTPAGES    3       // file pages that fit in the buffer cache
+#define HOTROUNDS   8       // map/touch/unmap rounds per hot-file trial
+#define NMAX        10000   // most regions in the scaling runs
+
+// The scaling layout: regions [0, n/2) from MMAPBASE up, then a free
+// hole of HOLE bytes, then regions [n/2, n). Measured mappings go to the
+// lowest free range, which is the start of the hole.
+#define HOLE        (4*1024*1024)
+
+static char *filename = "mmbench.tmp";
+static int filefd = -1;          // the scratch file, open for reading
+static char page[PGSIZE] __attribute__((aligned(PGSIZE)));
+static char filebuf[HOTPAGES*PGSIZE];
+static uint trial[NTRIAL];
+static volatile char sink;       // reads into here are not optimised away
+
+struct figure {
+  uint med, min, max;
+};
+
+// One trial of a figure: run a batch, return ticks per operation.
+typedef uint (*trialfn)(int arg);
+
+// ---------------------------------------------------------------------
+// Helpers.
+
+// Stop the benchmark. FAILED makes the test runner report the run as
+// failed rather than print a partial table as a success.
+static void
+die(char *what)
+{
+  printf(2, "mmapbench: FAILED: %s\n", what);
+  if(filefd >= 0)
+    unlink(filename);
+  exit();
+}
+
+// The time-stamp counter, with compiler barriers on both sides so that
+// no memory access moves across it. Only differences are used, and a
+// trial lasts far less than 2^32 ticks, so the low word is enough.
+static inline uint
+stamp(void)
+{
+  uint t;
+
+  asm volatile("" ::: "memory");
+  t = (uint)rdtsc();
+  asm volatile("" ::: "memory");
+  return t;
+}
+
+static char*
+mapanon(void *hint, uint len, int prot)
+{
+  char *p = mmap(hint, len, prot, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0);
+
+  if(p == MAP_FAILED)
+    die("mmap failed");
+  return p;
+}
+
+static void
+unmap(void *p, uint len)
+{
+  if(munmap(p, len) < 0)
+    die("munmap failed");
+}
+
+// Run f(arg) once untimed, then NTRIAL times; fill *fg.
+static void
+measure(trialfn f, int arg, struct figure *fg)
+{
+  int i, j;
+  uint t;
+
+  f(arg);
+  for(i = 0; i < NTRIAL; i++)
+    trial[i] = f(arg);
+  for(i = 1; i < NTRIAL; i++){
+    t = trial[i];
+    for(j = i; j > 0 && trial[j-1] > t; j--)
+      trial[j] = trial[j-1];
+    trial[j] = t;
+  }
+  fg->min = trial[0];
+  fg->med = trial[NTRIAL/2];
+  fg->max = trial[NTRIAL-1];
+}
+
+static void
+printrow(char *name, struct figure *fg)
+{
+  printf(1, "%-44s %9u %9u %9u\n", name, fg->med, fg->min, fg->max);
+}
+
+// Print a/b with two decimals (truncated). b must be below 2^32/100.
+static void
+printratio(uint a, uint b)
+{
+  if(b == 0){
+    printf(1, "-");
+    return;
+  }
+  printf(1, "%u.%02u", a / b, (a % b) * 100 / b);
+}
+
+// ---------------------------------------------------------------------
+// The operations. Each returns ticks per operation for one trial.
+
+static uint
+t_getpid(int arg)
+{
+  uint t0, t1;
+  int i;
+
+  t0 = stamp();
+  for(i = 0; i < KSYSCALL; i++)
+    getpid();
+  t1 = stamp();
+  return (t1 - t0) / KSYSCALL;
+}
+
+// Fill a mapped page: arg 0 with rep stosl (1024 stores, what the kernel
+// does to zero a page), arg 1 with the C library's byte loop.
+static uint
+t_memset(int arg)
+{
+  uint t0, t1;
+  int i;
+
+  t0 = stamp();
+  for(i = 0; i < KMEMSET; i++){
+    if(arg == 0)
+      stosl(page, 0, PGSIZE/4);
+    else
+      memset(page, 0, PGSIZE);
+  }
+  t1 = stamp();
+  return (t1 - t0) / KMEMSET;
+}
+
+static uint
+t_mapunmap(int arg)
+{
+  uint t0, t1;
+  char *p;
+  int i;
+
+  t0 = stamp();
+  for(i = 0; i < KMAP; i++){
+    p = mapanon(0, PGSIZE, PROT_READ|PROT_WRITE);
+    unmap(p, PGSIZE);
+  }
+  t1 = stamp();
+  return (t1 - t0) / KMAP;
+}
+
+// First write to each page of a fresh FAULTPAGES-page anonymous region.
+static uint
+t_fault(int arg)
+{
+  uint t0, t1;
+  char *p;
+  int i;
+
+  p = mapanon(0, FAULTPAGES*PGSIZE, PROT_READ|PROT_WRITE);
+  t0 = stamp();
+  for(i = 0; i < FAULTPAGES; i++)
+    p[i*PGSIZE] = 1;
+  t1 = stamp();
+  unmap(p, FAULTPAGES*PGSIZE);
+  return (t1 - t0) / FAULTPAGES;
+}
+
+// munmap of a one-page region whose page is present.
+static uint
+t_munmap(int arg)
+{
+  uint t0, sum = 0;
+  char *p;
+  int i;
+
+  for(i = 0; i < KMAP; i++){
+    p = mapanon(0, PGSIZE, PROT_READ|PROT_WRITE);
+    p[0] = 1;
+    t0 = stamp();
+    unmap(p, PGSIZE);
+    sum += stamp() - t0;
+  }
+  return sum / KMAP;
+}
+
+// mprotect of the middle page of a touched three-page region to
+// PROT_READ (one region becomes three) and back (three merge into one).
+// arg 0 returns the split's cost, arg 1 the merge's.
+static uint
+t_mprotect(int arg)
+{
+  uint t0, split = 0, merge = 0;
+  char *p;
+  int i;
+
+  p = mapanon(0, 3*PGSIZE, PROT_READ|PROT_WRITE);
+  for(i = 0; i < 3; i++)
+    p[i*PGSIZE] = 1;
+  for(i = 0; i < KPROT; i++){
+    t0 = stamp();
+    if(mprotect(p + PGSIZE, PGSIZE, PROT_READ) < 0)
+      die("mprotect failed");
+    split += stamp() - t0;
+    t0 = stamp();
+    if(mprotect(p + PGSIZE, PGSIZE, PROT_READ|PROT_WRITE) < 0)
+      die("mprotect failed");
+    merge += stamp() - t0;
+  }
+  unmap(p, 3*PGSIZE);
+  return (arg == 0 ? split : merge) / KPROT;
+}
+
+// fork, the child exits at once, the parent waits: whatever the process
+// holds at the time is copied and then freed.
+static uint
+t_fork(int arg)
+{
+  uint t0, t1;
+  int i, pid;
+
+  t0 = stamp();
+  for(i = 0; i < KFORK; i++){
+    if((pid = fork()) < 0)
+      die("fork failed");
+    if(pid == 0)
+      exit();
+    if(wait() != pid)
+      die("wait returned another child");
+  }
+  t1 = stamp();
+  return (t1 - t0) / KFORK;
+}
+
+// The same with a touched FORKPAGES-page private anonymous region.
+static uint
+t_forkpages(int arg)
+{
+  char *p;
+  uint r;
+  int i;
+
+  p = mapanon(0, FORKPAGES*PGSIZE, PROT_READ|PROT_WRITE);
+  for(i = 0; i < FORKPAGES; i++)
+    p[i*PGSIZE] = 1;
+  r = t_fork(arg);
+  unmap(p, FORKPAGES*PGSIZE);
+  return r;
+}
+
+// ---------------------------------------------------------------------
+// File mappings.
+
+// Create the scratch file: FILEPAGES pages, each filled with its page
+// number, written once and read back once. Leaves it open in filefd.
+static void
+makefile(void)
+{
+  int fd, i, j;
+
+  unlink(filename);
+  if((fd = open(filename, O_CREATE|O_RDWR)) < 0)
+    die("cannot create the scratch file");
+  filefd = fd;  // from here on die() removes the file
+  for(i = 0; i < FILEPAGES; i++){
+    memset(page, i, PGSIZE);
+    if(write(fd, page, PGSIZE) != PGSIZE)
+      die("cannot write the scratch file");
+  }
+  close(fd);
+  if((filefd = open(filename, O_RDONLY)) < 0)
+    die("cannot reopen the scratch file");
+  for(i = 0; i < FILEPAGES; i++){
+    if(read(filefd, page, PGSIZE) != PGSIZE)
+      die("cannot read the scratch file");
+    for(j = 0; j < PGSIZE; j += 512)
+      if(page[j] != (char)i)
+        die("scratch file reads back wrong");
+  }
+}
+
+// Read the first HOTPAGES pages through a fresh descriptor (xv6 has no
+// lseek), so that their blocks are the most recently used in the cache.
+static void
+warmfile(void)
+{
+  int fd;
+
+  if((fd = open(filename, O_RDONLY)) < 0)
+    die("cannot open the scratch file");
+  if(read(fd, filebuf, sizeof(filebuf)) != sizeof(filebuf))
+    die("cannot read the scratch file");
+  close(fd);
+}
+
+// First read of a file page whose blocks are all in the buffer cache:
+// pages 0..HOTPAGES-1, read() just before. arg is MAP_PRIVATE or
+// MAP_SHARED.
+static uint
+t_filehot(int arg)
+{
+  uint t0, sum = 0;
+  char *p;
+  int r, i;
+
+  for(r = 0; r < HOTROUNDS; r++){
+    warmfile();
+    p = mmap(0, HOTPAGES*PGSIZE, PROT_READ, arg, filefd, 0);
+    if(p == MAP_FAILED)
+      die("mmap of the scratch file failed");
+    t0 = stamp();
+    for(i = 0; i < HOTPAGES; i++)
+      sink = p[i*PGSIZE];
+    sum += stamp() - t0;
+    unmap(p, HOTPAGES*PGSIZE);
+  }
+  return sum / (HOTROUNDS * HOTPAGES);
+}
+
+// First read of each page of the whole file, in order: the file is far
+// bigger than the buffer cache, so nearly every block comes from disk.
+static uint
+t_filecold(int arg)
+{
+  uint t0, t1;
+  char *p;
+  int i;
+
+  p = mmap(0, FILEPAGES*PGSIZE, PROT_READ, arg, filefd, 0);
+  if(p == MAP_FAILED)
+    die("mmap of the scratch file failed");
+  t0 = stamp();
+  for(i = 0; i < FILEPAGES; i++)
+    sink = p[i*PGSIZE];
+  t1 = stamp();
+  unmap(p, FILEPAGES*PGSIZE);
+  return (t1 - t0) / FILEPAGES;
+}
+
+// ---------------------------------------------------------------------
+// Scaling.
+
+// The address of background region i of n (see HOLE).
+static uint
+spreadaddr(int i, int n)
+{
+  uint a = MMAPBASE + i*PGSIZE;
+
+  return i < n/2 ? a : a + HOLE;
+}
+
+// Create n one-page background regions, PROT_READ and PROT_NONE in
+// turn, so that no two merge and none merges with a measured mapping.
+static void
+spread(int n)
+{
+  int i;
+  uint a;
+
+  for(i = 0; i < n; i++){
+    a = spreadaddr(i, n);
+    if((uint)mapanon((void*)a, PGSIZE, i % 2 ? PROT_NONE : PROT_READ) != a)
+      die("background region not placed at its hint");
+  }
+}
+
+static void
+unspread(int n)
+{
+  unmap((void*)MMAPBASE, spreadaddr(n-1, n) + PGSIZE - MMAPBASE);
+}
+
+static int nlist[] = { 1, 10, 100, 1000, 10000 };
+#define NN (sizeof(nlist) / sizeof(nlist[0]))
+
+static struct {
+  char *name;
+  trialfn f;
+} scaled[] = {
+  { "mmap+munmap, 1 page untouched", t_mapunmap },
+  { "first touch, anonymous", t_fault },
+  { "munmap, 1 touched page", t_munmap },
+  { "fork+exit+wait", t_fork },
+};
+#define NSCALED (sizeof(scaled) / sizeof(scaled[0]))
+
+static struct figure scale[NSCALED][NN];
+
+// Kernel memory held per region, from kmstat before and after creating
+// NMAX regions: kmalloc bytes (whole size-class objects) and kmalloc
+// pages (everything the allocator took from kalloc for them).
+static void
+printpermem(struct kmstat *a, struct kmstat *b)
+{
+  uint bytes = b->bytes - a->bytes, pages = b->pages - a->pages;
+
+  printf(1, "kernel memory per region (kmstat, %d regions): %u bytes in "
+         "kmalloc objects, %u bytes counting kmalloc's pages\n",
+         NMAX, bytes / NMAX, (pages * PGSIZE + NMAX/2) / NMAX);
+  printf(1, "  target <= 64 bytes: %s\n", bytes <= 64 * NMAX ? "met" :
+         "missed");
+}
+
+static void
+runscaling(void)
+{
+  struct kmstat a, b;
+  uint k, n;
+
+  printf(1, "\nscaling: the same with N other regions present\n");
+  printf(1, "%-44s %9s %9s %9s\n", "operation, N other regions", "median",
+         "min", "max");
+  for(n = 0; n < NN; n++){
+    if(nlist[n] == NMAX && kmstat(&a) < 0)
+      die("kmstat failed");
+    spread(nlist[n]);
+    if(nlist[n] == NMAX && kmstat(&b) < 0)
+      die("kmstat failed");
+    for(k = 0; k < NSCALED; k++)
+      measure(scaled[k].f, 0, &scale[k][n]);
+    unspread(nlist[n]);
+  }
+  for(k = 0; k < NSCALED; k++){
+    for(n = 0; n < NN; n++){
+      printf(1, "%-36s N=%-5d %9u %9u %9u\n", scaled[k].name, nlist[n],
+             scale[k][n].med, scale[k][n].min, scale[k][n].max);
+    }
+  }
+
+  printf(1, "\nratios (medians)\n");
+  for(k = 0; k < NSCALED; k++){
+    printf(1, "  %-36s N=10000 / N=10: ", scaled[k].name);
+    printratio(scale[k][NN-1].med, scale[k][1].med);
+    if(scaled[k].f == t_fork){
+      printf(1, "  (copies every region: %u ticks per region)\n",
+             (scale[k][NN-1].med - scale[k][1].med) / (NMAX - 10));
+    } else {
+      printf(1, "  target <= 1.50: %s\n", scale[k][NN-1].med * 2 <=
+             scale[k][1].med * 3 ? "met" : "missed");
+    }
+  }
+  printpermem(&a, &b);
+}
+
+// ---------------------------------------------------------------------
+
+int
+main(int argc, char *argv[])
+{
+  struct figure sys, fill, fillc, fault, f;
+
+  printf(1, "mmapbench: ticks per operation (rdtsc; one tick per "
+         "instruction under -icount shift=0), %d trials\n", NTRIAL);
+  printf(1, "%-44s %9s %9s %9s\n", "operation, no other regions", "median",
+         "min", "max");
+
+  measure(t_getpid, 0, &sys);
+  printrow("null system call (getpid)", &sys);
+  measure(t_memset, 0, &fill);
+  printrow("fill a mapped 4 KiB page (rep stosl)", &fill);
+  measure(t_memset, 1, &fillc);
+  printrow("memset 4 KiB (ulib byte loop)", &fillc);
+  measure(t_mapunmap, 0, &f);
+  printrow("mmap+munmap, 1 anonymous page, untouched", &f);
+  measure(t_fault, 0, &fault);
+  printrow("first touch, anonymous (256-page region)", &fault);
+  measure(t_munmap, 0, &f);
+  printrow("munmap, 1 touched page", &f);
+
+  makefile();
+  measure(t_filehot, MAP_PRIVATE, &f);
+  printrow("first touch, file private, blocks cached", &f);
+  measure(t_filehot, MAP_SHARED, &f);
+  printrow("first touch, file shared, blocks cached", &f);
+  measure(t_filecold, MAP_PRIVATE, &f);
+  printrow("first touch, file private, from disk", &f);
+  measure(t_filecold, MAP_SHARED, &f);
+  printrow("first touch, file shared, from disk", &f);
+  close(filefd);
+  unlink(filename);
+  filefd = -1;
+
+  measure(t_mprotect, 0, &f);
+  printrow("mprotect middle page (split 1 -> 3)", &f);
+  measure(t_mprotect, 1, &f);
+  printrow("mprotect it back (merge 3 -> 1)", &f);
+  measure(t_fork, 0, &f);
+  printrow("fork+exit+wait, no regions", &f);
+  measure(t_forkpages, 0, &f);
+  printrow("fork+exit+wait, 64 touched pages", &f);
+
+  printf(1, "\nanonymous fault / (null syscall + rep stosl fill): ");
+  printratio(fault.med, sys.med + fill.med);
+  printf(1, "  target <= 2.00: %s\n",
+         fault.med <= 2 * (sys.med + fill.med) ? "met" : "missed");
+  printf(1, "anonymous fault / (null syscall + ulib memset):     ");
+  printratio(fault.med, sys.med + fillc.med);
+  printf(1, "\n");
+
+  runscaling();
+  printf(1, "mmapbench: done\n");
+  exit();
+}
