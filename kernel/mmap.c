@@ -336,31 +336,30 @@ split_at(struct proc *p, struct vma *v, uint addr, struct vma *n)
   return n;
 }
 
-// Merge v into its predecessor and/or successor where their attributes
-// allow. Returns the region that now holds v's range. The nodes that
-// disappear share their file with the survivor, so freeing them here
-// never drops a file's last reference.
-static struct vma*
-merge_around(struct proc *p, struct vma *v)
+// Merge every pair of neighbouring regions that meet inside [start,
+// end], boundaries included, where their attributes allow. A region
+// that absorbs its successor is tried again against the next one, so
+// any run of compatible regions becomes one. The nodes that disappear
+// share their file with the survivor, so freeing them here never drops
+// a file's last reference.
+static void
+merge_range(struct proc *p, uint start, uint end)
 {
-  struct vma *prev = vma_prev(v), *next = vma_next(v);
+  struct vma *v, *next;
 
-  if(next && vma_mergeable(v, next)){
+  // The region ending at start (if any), else the first one after it.
+  v = vma_first_after(&p->vmroot, start - 1);
+  while(v && v->vm_end <= end && (next = vma_next(v)) != 0){
+    if(!vma_mergeable(v, next)){
+      v = next;
+      continue;
+    }
     vma_erase(&p->vmroot, next);
     v->vm_end = next->vm_end;
     vma_resized(v);
     p->nvma--;
     vma_free(next);
   }
-  if(prev && vma_mergeable(prev, v)){
-    vma_erase(&p->vmroot, v);
-    prev->vm_end = v->vm_end;
-    vma_resized(prev);
-    p->nvma--;
-    vma_free(v);
-    v = prev;
-  }
-  return v;
 }
 
 // Does unmapping [start, end) need a new node (it cuts a hole in the
@@ -534,13 +533,13 @@ mmap_map(struct proc *p, uint addr, uint len, int prot, int flags, int fd,
   acquire(&p->vmlock);
   vma_insert(&p->vmroot, v);
   p->nvma++;
-  v = merge_around(p, v);
+  merge_range(p, start, end);
   release(&p->vmlock);
 
   // As on Linux, populating is best effort: the mapping stands even if
   // memory runs short, and later touches fault the rest in.
   if(flags & MAP_POPULATE)
-    populate(p, v, start, end);
+    populate(p, vma_find(&p->vmroot, start), start, end);
   return start;
 }
 
@@ -605,9 +604,7 @@ mmap_protect(struct proc *p, uint addr, uint len, int prot)
     v->vm_prot = prot;
     protect_pages(p, v->vm_start, v->vm_end, prot);
   }
-  // Merge within the range and with the neighbours on both sides.
-  for(v = vma_find(&p->vmroot, addr); v && v->vm_start < end; v = vma_next(v))
-    v = merge_around(p, v);
+  merge_range(p, addr, end);
   release(&p->vmlock);
   flush_tlb(p);
   return 0;
