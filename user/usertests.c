@@ -3417,6 +3417,24 @@ mmprotsplit(void)
   mm_check("mmprotsplit");
 }
 
+// A run of regions that all become compatible merges into one, however
+// the run meets the range: here two regions inside it merge, and the
+// result must then merge with the region just past the range too.
+void
+mmprotrun(void)
+{
+  char *p;
+
+  p = mm_map(0, 3*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  mm_protect(p + MM_PG, MM_PG, MM_RW|PROT_EXEC, "mprotect page 1 rwx");
+  mm_protect(p + 2*MM_PG, MM_PG, PROT_READ, "mprotect page 2 r");
+  mm_expect_nregions(3, "rw, rwx, r");
+  mm_protect(p, 2*MM_PG, PROT_READ, "mprotect pages 0-1 r");
+  mm_expect_nregions(1, "after making all three read-only");
+  mm_expect_region(p, p + 3*MM_PG, PROT_READ, 0, "one read-only region");
+  mm_check("mmprotrun");
+}
+
 // The new protection is enforced, on present and untouched pages.
 void
 mmprotkill(void)
@@ -4394,6 +4412,7 @@ static struct test {
   { mmmerge, "mmmerge" },
   { mmunmapmany, "mmunmapmany" },
   { mmprotsplit, "mmprotsplit" },
+  { mmprotrun, "mmprotrun" },
   { mmprotkill, "mmprotkill" },
   { mmprotnone, "mmprotnone" },
   { mmprothole, "mmprothole" },
