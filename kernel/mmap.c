@@ -716,19 +716,24 @@ bad:
 }
 
 // Drop all of p's regions, at exit or exec: write dirty shared file
-// pages back, then free every node and file reference. The pages stay
-// in p->pgdir for freevm.
+// pages back, then free their pages and detach the tree as one step
+// under vmlock (so vmcheck never sees pages without their region), then
+// free every node and file reference.
 void
 mmap_exit(struct proc *p)
 {
   struct rb_node *root;
+  struct vma *v;
 
   writeback_range(p, MMAPBASE, MMAPTOP);
   acquire(&p->vmlock);
+  for(v = vma_first(&p->vmroot); v; v = vma_next(v))
+    free_pages(p, v->vm_start, v->vm_end);
   root = p->vmroot.rb_node;
   p->vmroot.rb_node = 0;
   p->nvma = 0;
   release(&p->vmlock);
+  flush_tlb(p);
   free_tree(root);
 }
 

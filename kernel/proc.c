@@ -201,19 +201,26 @@ growproc(int n)
   uint sz = curproc->sz;
   uint delta;
 
+  // vmcheck reads p->sz and the page table together under vmlock;
+  // neither allocuvm nor deallocuvm sleeps.
+  acquire(&curproc->vmlock);
   if(n > 0){
     delta = n;
-    if(sz + delta < sz || sz + delta > MMAPBASE)
+    if(sz + delta < sz || sz + delta > MMAPBASE ||
+       (sz = allocuvm(curproc->pgdir, sz, sz + delta)) == 0){
+      release(&curproc->vmlock);
       return -1;
-    if((sz = allocuvm(curproc->pgdir, sz, sz + delta)) == 0)
-      return -1;
+    }
   } else if(n < 0){
     delta = -(uint)n;  // well defined even for the most negative int
-    if(delta > sz)
+    if(delta > sz){
+      release(&curproc->vmlock);
       return -1;
+    }
     sz = deallocuvm(curproc->pgdir, sz, sz - delta);
   }
   curproc->sz = sz;
+  release(&curproc->vmlock);
   switchuvm(curproc);  // reload cr3: flush stale TLB entries
   return 0;
 }
