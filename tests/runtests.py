@@ -72,6 +72,24 @@ GROUPS = [
         Test("forktest", "forktest", passre=r"fork test OK", timeout=60),
         Test("stressfs", "stressfs", failre=[r"(?i)error"], timeout=120),
     ]},
+    # Races hide on fewer CPUs.
+    {"cpus": 4, "tests": [
+        Test("usertests", "usertests", passre=r"^ALL TESTS PASSED",
+             timeout=300),
+    ]},
+    # The memory system under random and hostile calls and with failing
+    # allocations (issue 7): 20,000 fuzz steps in all, then every
+    # out-of-memory path. `make fuzz` runs longer fuzzing (tests/fuzz.py).
+    {"cpus": 2, "tests": [
+        Test("vmfuzz %d" % seed, "vmfuzz %d 5000" % seed,
+             passre=r"^vmfuzz: seed %d steps 5000 kills (\d+)/\1 "
+                    r"violations 0 leaked pages 0 kmalloc 0 OK$" % seed,
+             timeout=300)
+        for seed in (1, 2, 3, 4)
+    ] + [
+        Test("oomtest", "oomtest", passre=r"^oomtest: \d+ paths OK$",
+             timeout=300),
+    ]},
 ]
 
 # Judged on every guest command, whatever the test.
