@@ -76,30 +76,6 @@ static int forkpid;
 static char fpath[] = "oomtest.f";   // a 4-page file, made by main
 static char wpath[] = "oomtest.w";   // the write-back path's file
 
-struct usage {
-  int pages;
-  uint kbytes;
-};
-
-static void
-getusage(struct usage *u)
-{
-  struct kmstat st;
-
-  u->pages = freepages();
-  u->kbytes = 0;
-  if(kmstat(&st) == 0){
-    u->pages += st.pages;
-    u->kbytes = st.bytes;
-  }
-}
-
-static int
-sameusage(struct usage *a, struct usage *b)
-{
-  return a->pages == b->pages && a->kbytes == b->kbytes;
-}
-
 // In a child: say what went wrong, report R_BAD and exit.
 static void
 childfail(const char *fmt, ...)
@@ -620,14 +596,18 @@ run_round(struct path *p, int n)
 static int
 run_path(struct path *p)
 {
-  struct usage before, after;
+  struct memusage before, after;
   int n, pid, fds[2], got, t, kills = 0, fails = 0, less = 0;
   char c;
 
   cur = p->name;
   for(n = 1; n <= MAXN; n++){
     curn = n;
-    getusage(&before);
+    if(getmemusage(&before) < 0){
+      printf(1, "oomtest: %s: cannot read kernel memory usage -- FAILED\n",
+             cur);
+      return -1;
+    }
     if(pipe(fds) < 0){
       printf(1, "oomtest: %s: pipe failed -- FAILED\n", cur);
       return -1;
@@ -651,12 +631,12 @@ run_path(struct path *p)
     }
     if(p->post)
       p->post();
-    getusage(&after);
-    for(t = 0; t < SETTLE && !sameusage(&before, &after); t++){
+    getmemusage(&after);
+    for(t = 0; t < SETTLE && !samememusage(&before, &after); t++){
       sleep(1);
-      getusage(&after);
+      getmemusage(&after);
     }
-    if(!sameusage(&before, &after)){
+    if(!samememusage(&before, &after)){
       printf(1, "oomtest: %s, allocation %d fails: leaked %d pages and %d "
              "kmalloc bytes -- FAILED\n", cur, n, before.pages - after.pages,
              after.kbytes - before.kbytes);

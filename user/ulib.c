@@ -165,3 +165,23 @@ memcmp(const void *a, const void *b, uint n)
       return *p - *q;
   return 0;
 }
+
+// Read the kernel memory in use (see struct memusage in user.h).
+// Returns 0, or -1 if the kernel would not say.
+int
+getmemusage(struct memusage *u)
+{
+  struct kmstat st;
+
+  if((u->pages = freepages()) < 0 || kmstat(&st) < 0)
+    return -1;
+  u->pages += st.pages;
+  u->kbytes = st.bytes;
+  return 0;
+}
+
+int
+samememusage(struct memusage *a, struct memusage *b)
+{
+  return a->pages == b->pages && a->kbytes == b->kbytes;
+}

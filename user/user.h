@@ -62,6 +62,16 @@ uint strlen(const char*);
 void* memset(void*, int, uint);
 int atoi(const char*);
 
+// Kernel memory in use as the leak checks of usertests, vmfuzz and
+// oomtest count it: pages kmalloc holds count as free (it may keep
+// pages for live objects of other users), its live bytes as used.
+struct memusage {
+  int pages;      // freepages() plus the pages kmalloc holds
+  uint kbytes;    // kmalloc bytes in use
+};
+int getmemusage(struct memusage*);
+int samememusage(struct memusage*, struct memusage*);
+
 // printf.c: %d %u %x %p %s %c %%, with an optional 0 flag and width.
 // Each call reaches the file in as few write()s as its buffer allows,
 // so lines from concurrent processes rarely interleave.

@@ -64,43 +64,19 @@ fail(const char *fmt, ...)
   exit();
 }
 
-// Kernel memory in use, as far as the tests can see it. Pages that
-// kmalloc holds count as free: kmalloc may keep an empty page cached, and
-// a leaked kmalloc object shows up in kbytes anyway.
-struct usage {
-  int pages;
-  uint kbytes;
-};
-
-static void
-getusage(struct usage *u)
-{
-  struct kmstat st;
-
-  u->pages = freepages();
-  u->kbytes = 0;
-  if(kmstat(&st) == 0){
-    u->pages += st.pages;
-    u->kbytes = st.bytes;
-  }
-}
-
-static int
-sameusage(struct usage *a, struct usage *b)
-{
-  return a->pages == b->pages && a->kbytes == b->kbytes;
-}
-
 // Run one test in a child process and judge it. Returns 1 if it passed.
 static int
 runtest(char *name, void (*fn)(void))
 {
-  struct usage before, after;
+  struct memusage before, after;
   int fds[2], pid, n, w, t;
   char c;
 
   printf(1, "test %s: ", name);
-  getusage(&before);
+  if(getmemusage(&before) < 0){
+    printf(1, "FAILED: %s: harness cannot read kernel memory usage\n", name);
+    return 0;
+  }
   if(pipe(fds) < 0){
     printf(1, "FAILED: %s: harness cannot make a pipe\n", name);
     return 0;
@@ -129,10 +105,10 @@ runtest(char *name, void (*fn)(void))
     return 0;
   }
 
-  getusage(&after);
-  for(t = 0; t < SETTLETICKS && !sameusage(&before, &after); t++){
+  getmemusage(&after);
+  for(t = 0; t < SETTLETICKS && !samememusage(&before, &after); t++){
     sleep(1);
-    getusage(&after);
+    getmemusage(&after);
   }
   if(before.pages != after.pages){
     printf(1, "FAILED: %s leaked %d pages\n", name, before.pages - after.pages);
@@ -2581,26 +2557,25 @@ mm_recv(int fd, char *who)
     fail("the %s failed or died (see above)", who);
 }
 
-// Free pages plus the pages kmalloc holds.
+// Free pages plus the pages kmalloc holds (struct memusage).
 static int
 mm_avail(void)
 {
-  struct kmstat st;
-  int n = freepages();
+  struct memusage u;
 
-  if(kmstat(&st) < 0)
-    fail("kmstat failed");
-  return n + st.pages;
+  if(getmemusage(&u) < 0)
+    fail("cannot read kernel memory usage");
+  return u.pages;
 }
 
 static uint
 mm_kmbytes(void)
 {
-  struct kmstat st;
+  struct memusage u;
 
-  if(kmstat(&st) < 0)
-    fail("kmstat failed");
-  return st.bytes;
+  if(getmemusage(&u) < 0)
+    fail("cannot read kernel memory usage");
+  return u.kbytes;
 }
 
 // The number of this process's regions; the first MM_NREG are in

@@ -134,13 +134,6 @@ enum { END_EXIT, END_EXEC, END_KILLED, NEND };
 
 static struct report rep;
 
-// Kernel memory in use as far as a program sees it: kmalloc's cached
-// pages count as free, its live bytes as used (as usertests does).
-struct usage {
-  int pages;
-  uint kbytes;
-};
-
 // ---------------------------------------------------------------------
 // Run state.
 
@@ -150,7 +143,7 @@ static uint rngstate;
 static int inchild;               // 1 in a fork step's child
 static int finishing;             // cleaning up: no more recursion
 static int kills_expected, kills_seen, violations;
-static struct usage start_usage;
+static struct memusage start_usage;
 static uint nextver = 1;
 
 static char scratch[3*PG];        // file writes (2 pages and a tail)
@@ -271,25 +264,6 @@ check_bytes(char *p, struct content c, const char *what)
           "(version %d, %d pattern bytes)", what, off[i], (uint)p,
           got, want, c.ver, c.len);
   }
-}
-
-static void
-getusage(struct usage *u)
-{
-  struct kmstat st;
-
-  u->pages = freepages();
-  u->kbytes = 0;
-  if(kmstat(&st) == 0){
-    u->pages += st.pages;
-    u->kbytes = st.bytes;
-  }
-}
-
-static int
-sameusage(struct usage *a, struct usage *b)
-{
-  return a->pages == b->pages && a->kbytes == b->kbytes;
 }
 
 // ---------------------------------------------------------------------
@@ -1864,15 +1838,15 @@ static void
 op_hostile(void)
 {
   struct hostile_fds h;
-  struct usage before, after;
+  struct memusage before, after;
   uint brk = (uint)sbrk(0);
   char *what = "?";
   int k = rn(NHOSTILE), r;
 
   open_hostile_fds(&h);
-  getusage(&before);
+  getmemusage(&before);
   r = hostile_call(k, &h, &what);
-  getusage(&after);
+  getmemusage(&after);
   close_hostile_fds(&h);
   if(r != -1)
     bad("%s returned %d (0x%x), expected -1", what, r, r);
@@ -1880,7 +1854,7 @@ op_hostile(void)
     bad("%s moved the heap end from 0x%x to 0x%x", what, brk,
         (uint)sbrk(0));
   stats[S_HOSTILE]++;
-  if(!sameusage(&before, &after))
+  if(!samememusage(&before, &after))
     bad("%s changed kernel memory: %d free pages and %d kmalloc bytes "
         "became %d and %d", what, before.pages, before.kbytes,
         after.pages, after.kbytes);
@@ -1974,7 +1948,8 @@ setup(void)
     file_create();
   for(s = 0; s < NFD; s++)
     file_open();
-  getusage(&start_usage);
+  if(getmemusage(&start_usage) < 0)
+    bad("cannot read kernel memory usage");
 }
 
 // Unmap everything, check the files that are left against the model,
@@ -1982,7 +1957,7 @@ setup(void)
 static void
 finish(void)
 {
-  struct usage end;
+  struct memusage end;
   int i, t, ok, leakp, leakb;
 
   if(!finishing){
@@ -2000,10 +1975,10 @@ finish(void)
       close(fds[i].fd);
   for(i = 0; i < NNAME; i++)
     unlink(namestr[i]);
-  getusage(&end);
-  for(t = 0; t < SETTLE && !sameusage(&start_usage, &end); t++){
+  getmemusage(&end);
+  for(t = 0; t < SETTLE && !samememusage(&start_usage, &end); t++){
     sleep(1);
-    getusage(&end);
+    getmemusage(&end);
   }
   if(verbose){
     printf(1, "vmfuzz: covered");
