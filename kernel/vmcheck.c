@@ -27,8 +27,10 @@
 #include "mman.h"
 #include "vma.h"
 
-// PTEs seen per physical page, rebuilt on every check. Guarded by
-// ptable.lock, which the checker holds throughout.
+// PTEs seen per physical page during a check; all zero between checks
+// (each check zeroes what it counted, which is far cheaper than
+// clearing the array). Guarded by ptable.lock, which the checker holds
+// throughout.
 static ushort maprefs[PHYSTOP / PGSIZE];
 
 struct violation {
@@ -97,6 +99,16 @@ count_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
 }
 
 static int
+uncount_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
+{
+  uint pa = PTE_ADDR(*pte);
+
+  if(pa < PHYSTOP)
+    maprefs[pa / PGSIZE] = 0;
+  return 0;
+}
+
+static int
 compare_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
 {
   uint pa = PTE_ADDR(*pte);
@@ -113,26 +125,33 @@ has_pgdir(struct proc *q)
   return q->state != UNUSED && q->pgdir != 0;
 }
 
+// Walk every process's mmap area with fn; stop at the first violation.
 static int
-check_refcounts(struct violation *bad)
+walk_all(struct violation *bad,
+         int (*fn)(pte_t*, uint, void*, struct violation*))
 {
   struct proc *q;
   int i;
 
-  memset(maprefs, 0, sizeof(maprefs));
   for(i = 0; i < NPROC; i++){
     q = procslot(i);
     if(has_pgdir(q) &&
-       walk_ptes(q->pgdir, MMAPBASE, MMAPTOP, bad, count_pte, 0) < 0)
-      return -1;
-  }
-  for(i = 0; i < NPROC; i++){
-    q = procslot(i);
-    if(has_pgdir(q) &&
-       walk_ptes(q->pgdir, MMAPBASE, MMAPTOP, bad, compare_pte, 0) < 0)
+       walk_ptes(q->pgdir, MMAPBASE, MMAPTOP, bad, fn, 0) < 0)
       return -1;
   }
   return 0;
+}
+
+static int
+check_refcounts(struct violation *bad)
+{
+  int r;
+
+  r = walk_all(bad, count_pte);
+  if(r == 0)
+    r = walk_all(bad, compare_pte);
+  walk_all(bad, uncount_pte);
+  return r;
 }
 
 static int
