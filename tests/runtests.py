@@ -95,7 +95,9 @@ GROUPS = [
 # Judged on every guest command, whatever the test.
 PANIC_RE = re.compile(r"\bpanic: ")         # the kernel is dead
 FAILED_RE = re.compile(r"FAILED")           # this command failed
-NOEXEC_RE = re.compile(r"^exec \S+ failed")   # sh found no such program
+# sh could not run the command as typed: no such program, a syntax
+# error, a redirection it could not open.
+NOEXEC_RE = re.compile(r"^(exec \S+ failed|sh: |open \S+ failed)")
 BOOT_PROMPT_RE = re.compile(r"(?:^|\n)\$ ")  # init has started sh
 PROMPT_RE = re.compile(r"\n\$ ")            # the command has finished
 
