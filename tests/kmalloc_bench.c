@@ -164,25 +164,12 @@ struct workload {
   int nops;
 };
 
-static uint rngstate;
-
-static uint
-rng(void)
-{
-  uint x = rngstate;
-
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
-  return rngstate = x;
-}
-
 // Kernel-like: half the objects up to 256 bytes, a quarter up to 1 KiB,
 // a quarter up to a page.
 static uint
 mixedsize(void)
 {
-  uint r = rng();
+  uint r = shim_rand();
 
   switch(r & 3){
   case 0:
@@ -198,13 +185,13 @@ mixedsize(void)
 static uint
 uniformsize(void)
 {
-  return 1 + rng() % 4096;
+  return 1 + shim_rand() % 4096;
 }
 
 static uint
 smallsize(void)
 {
-  return 16 + rng() % 113;    // 16..128: tree nodes, small records
+  return 16 + shim_rand() % 113;    // 16..128: tree nodes, small records
 }
 
 // Make w's operation sequence: grow to maxlive objects, then (the bulk)
@@ -216,7 +203,7 @@ makeops(struct workload *w, uint seed)
   static int live[1 << 16], freeslots[1 << 16];
   int nlive = 0, nfree, i, k, slot, grow;
 
-  rngstate = seed;
+  shim_seed(seed);
   nfree = w->maxlive;
   for(i = 0; i < w->maxlive; i++)
     freeslots[i] = w->maxlive - 1 - i;
@@ -226,7 +213,7 @@ makeops(struct workload *w, uint seed)
     else if(nlive == w->maxlive)
       grow = 0;
     else
-      grow = rng() % 2;
+      grow = shim_rand() % 2;
     if(i < w->maxlive)
       grow = 1;
     if(grow){
@@ -235,7 +222,7 @@ makeops(struct workload *w, uint seed)
       w->ops[i].slot = slot;
       w->ops[i].n = w->size();
     } else {
-      k = rng() % nlive;
+      k = shim_rand() % nlive;
       slot = live[k];
       live[k] = live[--nlive];
       freeslots[nfree++] = slot;

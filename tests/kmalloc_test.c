@@ -174,20 +174,6 @@ checkfill(struct obj *o)
       fail("object %p (%u bytes) corrupted at byte %u", (void*)o->p, o->n, i);
 }
 
-// xorshift32: the same sequence on every C library.
-static uint rngstate;
-
-static uint
-rng(void)
-{
-  uint x = rngstate;
-
-  x ^= x << 13;
-  x ^= x >> 17;
-  x ^= x << 5;
-  return rngstate = x;
-}
-
 // --- deterministic tests ----------------------------------------------------
 
 static void
@@ -389,7 +375,7 @@ static struct obj live[MAXLIVE];
 static uint
 randsize(void)
 {
-  uint r = rng();
+  uint r = shim_rand();
 
   switch(r & 3){
   case 0:
@@ -408,20 +394,20 @@ randomrun(uint seed, int ops)
   int nlive = 0, target = 0, i, k;
   struct obj *o;
 
-  rngstate = seed;
+  shim_seed(seed);
   for(i = 0; i < ops; i++){
     // The number of live objects swings between phases, so pages are
     // taken in bursts and must come back when a burst is freed.
     if(i % 50000 == 0)
-      target = 1 + rng() % MAXLIVE;
-    if(nlive < target && (nlive == 0 || rng() % 4 != 0)){
+      target = 1 + shim_rand() % MAXLIVE;
+    if(nlive < target && (nlive == 0 || shim_rand() % 4 != 0)){
       o = &live[nlive++];
       o->n = randsize();
       o->p = allocmodel(o->n);
-      o->key = rng();
+      o->key = shim_rand();
       fill(o);
     } else {
-      k = rng() % nlive;
+      k = shim_rand() % nlive;
       o = &live[k];
       checkfill(o);
       freemodel(o->p, o->n);

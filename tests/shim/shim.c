@@ -227,3 +227,22 @@ panic(char *msg)
   fflush(stderr);
   _exit(SHIM_PANIC_STATUS);
 }
+
+static uint randstate;
+
+void
+shim_seed(uint seed)
+{
+  randstate = seed;
+}
+
+uint
+shim_rand(void)
+{
+  uint x = randstate;
+
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  return randstate = x;
+}

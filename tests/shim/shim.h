@@ -43,4 +43,9 @@ void shim_failafter(int n);    // the n-th failnow() from now says 1
 int shim_locksheld(void);      // spinlocks currently held
 int shim_pageout(void *page);  // is page handed out by kalloc?
 
+// xorshift32: the same sequence on every C library, for the test and
+// the benchmark alike.
+void shim_seed(uint seed);
+uint shim_rand(void);
+
 #endif
