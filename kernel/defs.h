@@ -123,6 +123,9 @@ int             mmap_regions(struct proc*, struct vmregion*, int max);
 // vmcheck.c
 int             vmcheck(int pid, char *msg, int n);
 
+// vma.c and rbtree.c: declared in vma.h and rbtree.h, which are
+// self-contained so that host tests can include them.
+
 // mp.c
 extern int      ismp;
 void            mpinit(void);
