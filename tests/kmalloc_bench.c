@@ -164,24 +164,6 @@ struct workload {
   int nops;
 };
 
-// Kernel-like: half the objects up to 256 bytes, a quarter up to 1 KiB,
-// a quarter up to a page.
-static uint
-mixedsize(void)
-{
-  uint r = shim_rand();
-
-  switch(r & 3){
-  case 0:
-  case 1:
-    return 1 + (r >> 2) % 256;
-  case 2:
-    return 1 + (r >> 2) % 1024;
-  default:
-    return 1 + (r >> 2) % 4096;
-  }
-}
-
 static uint
 uniformsize(void)
 {
@@ -323,7 +305,7 @@ bench(struct workload *w, struct result *km, struct result *kr)
 }
 
 static struct workload workloads[] = {
-  { "fragmented", "mixed 1..4096", 4000, mixedsize },
+  { "fragmented", "mixed 1..4096", 4000, shim_kernelsize },
   { "uniform", "uniform 1..4096", 2000, uniformsize },
   { "small", "16..128", 8000, smallsize },
 };

@@ -370,24 +370,6 @@ test_poisonlookalike(void)
 
 static struct obj live[MAXLIVE];
 
-// A size 1..4096, biased towards small objects as kernel objects are:
-// half up to 256 bytes, a quarter up to 1024, a quarter up to a page.
-static uint
-randsize(void)
-{
-  uint r = shim_rand();
-
-  switch(r & 3){
-  case 0:
-  case 1:
-    return 1 + (r >> 2) % 256;
-  case 2:
-    return 1 + (r >> 2) % 1024;
-  default:
-    return 1 + (r >> 2) % 4096;
-  }
-}
-
 static void
 randomrun(uint seed, int ops)
 {
@@ -402,7 +384,7 @@ randomrun(uint seed, int ops)
       target = 1 + shim_rand() % MAXLIVE;
     if(nlive < target && (nlive == 0 || shim_rand() % 4 != 0)){
       o = &live[nlive++];
-      o->n = randsize();
+      o->n = shim_kernelsize();
       o->p = allocmodel(o->n);
       o->key = shim_rand();
       fill(o);

@@ -246,3 +246,19 @@ shim_rand(void)
   x ^= x << 5;
   return randstate = x;
 }
+
+uint
+shim_kernelsize(void)
+{
+  uint r = shim_rand();
+
+  switch(r & 3){
+  case 0:
+  case 1:
+    return 1 + (r >> 2) % 256;
+  case 2:
+    return 1 + (r >> 2) % 1024;
+  default:
+    return 1 + (r >> 2) % 4096;
+  }
+}

@@ -47,5 +47,8 @@ int shim_pageout(void *page);  // is page handed out by kalloc?
 // the benchmark alike.
 void shim_seed(uint seed);
 uint shim_rand(void);
+// A size 1..4096 shaped like kernel objects: half up to 256 bytes, a
+// quarter up to 1 KiB, a quarter up to a page.
+uint shim_kernelsize(void);
 
 #endif
