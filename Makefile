@@ -11,20 +11,28 @@ OBJCOPY = objcopy
 OBJDUMP = objdump
 HOSTCC = gcc
 
+# The kernel's rooms (docs/overview.md): the shared core at the top of
+# kernel/, and one folder per subsystem. Every folder is on the include
+# path, so a file names a header by its name alone.
+KDIRS = $(K) $(K)/boot $(K)/mm $(K)/fs $(K)/proc $(K)/dev
+KINC = $(addprefix -I,$(KDIRS))
+
 CFLAGS = -m32 -fno-pic -static -fno-builtin -fno-strict-aliasing -O2 -Wall \
 	-Werror -MD -ggdb -fno-omit-frame-pointer -fno-stack-protector -fno-pie \
-	-no-pie -nostdinc -I$(K)
-ASFLAGS = -m32 -gdwarf-2 -Wa,-divide -fno-pic -nostdinc -I$(K)
+	-no-pie -nostdinc $(KINC)
+ASFLAGS = -m32 -gdwarf-2 -Wa,-divide -fno-pic -nostdinc $(KINC)
 LDFLAGS = -m elf_i386
 # -N images are one read-write-execute segment by design (boot block,
 # AP startup code, initcode, user programs): say so, so ld stays quiet.
 LDNOWARN = --no-warn-rwx-segments
 
-# Kernel: every .c and .S in kernel/ except the boot sector and the two
-# blobs that are linked in as binaries.
-KSPECIAL = $(K)/bootasm.S $(K)/bootmain.c $(K)/entryother.S $(K)/initcode.S
-KSRCS = $(filter-out $(KSPECIAL), $(wildcard $(K)/*.c $(K)/*.S)) $(K)/vectors.S
-KOBJS = $(K)/entry.o $(filter-out $(K)/entry.o, \
+# Kernel: every .c and .S in the kernel's folders except the boot sector
+# and the two blobs that are linked in as binaries. entry.o comes first.
+B = $(K)/boot
+KSPECIAL = $(B)/bootasm.S $(B)/bootmain.c $(B)/entryother.S $(B)/initcode.S
+KSRCS = $(filter-out $(KSPECIAL) $(K)/proc/vectors.S, \
+	$(foreach d,$(KDIRS),$(wildcard $(d)/*.c $(d)/*.S))) $(K)/proc/vectors.S
+KOBJS = $(B)/entry.o $(filter-out $(B)/entry.o, \
 	$(sort $(patsubst %.c,%.o,$(patsubst %.S,%.o,$(KSRCS)))))
 
 # User programs: every user/NAME.c that is not part of the C library
@@ -49,32 +57,34 @@ xv6.img: $(K)/bootblock $(K)/kernel
 	dd if=$(K)/bootblock of=xv6.img conv=notrunc status=none
 	dd if=$(K)/kernel of=xv6.img seek=1 conv=notrunc status=none
 
-$(K)/bootblock: $(K)/bootasm.S $(K)/bootmain.c $(K)/sign.py
-	$(CC) $(CFLAGS) -fno-pic -Os -c $(K)/bootmain.c -o $(K)/bootmain.o
-	$(CC) $(CFLAGS) -fno-pic -c $(K)/bootasm.S -o $(K)/bootasm.o
-	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0x7C00 -o $(K)/bootblock.o \
-		$(K)/bootasm.o $(K)/bootmain.o
-	$(OBJCOPY) -S -O binary -j .text $(K)/bootblock.o $@
-	python3 $(K)/sign.py $@
+$(K)/bootblock: $(B)/bootasm.S $(B)/bootmain.c $(B)/sign.py
+	$(CC) $(CFLAGS) -fno-pic -Os -c $(B)/bootmain.c -o $(B)/bootmain.o
+	$(CC) $(CFLAGS) -fno-pic -c $(B)/bootasm.S -o $(B)/bootasm.o
+	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0x7C00 -o $(B)/bootblock.o \
+		$(B)/bootasm.o $(B)/bootmain.o
+	$(OBJCOPY) -S -O binary -j .text $(B)/bootblock.o $@
+	python3 $(B)/sign.py $@
 
-$(K)/entryother: $(K)/entryother.S
-	$(CC) $(CFLAGS) -fno-pic -c $< -o $(K)/entryother.o
-	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0x7000 -o $(K)/bootblockother.o \
-		$(K)/entryother.o
-	$(OBJCOPY) -S -O binary -j .text $(K)/bootblockother.o $@
+# The AP startup code and the first user program are linked into the
+# kernel as binary blobs, named after their files in kernel/.
+$(K)/entryother: $(B)/entryother.S
+	$(CC) $(CFLAGS) -fno-pic -c $< -o $(B)/entryother.o
+	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0x7000 -o $(B)/bootblockother.o \
+		$(B)/entryother.o
+	$(OBJCOPY) -S -O binary -j .text $(B)/bootblockother.o $@
 
-$(K)/initcode: $(K)/initcode.S
-	$(CC) $(CFLAGS) -c $< -o $(K)/initcode.o
-	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0 -o $(K)/initcode.out $(K)/initcode.o
-	$(OBJCOPY) -S -O binary $(K)/initcode.out $@
+$(K)/initcode: $(B)/initcode.S
+	$(CC) $(CFLAGS) -c $< -o $(B)/initcode.o
+	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e start -Ttext 0 -o $(B)/initcode.out $(B)/initcode.o
+	$(OBJCOPY) -S -O binary $(B)/initcode.out $@
 
-$(K)/kernel: $(KOBJS) $(K)/entryother $(K)/initcode $(K)/kernel.ld
-	cd $(K) && $(LD) $(LDFLAGS) -z noexecstack -T kernel.ld -o kernel \
+$(K)/kernel: $(KOBJS) $(K)/entryother $(K)/initcode $(B)/kernel.ld
+	cd $(K) && $(LD) $(LDFLAGS) -z noexecstack -T boot/kernel.ld -o kernel \
 		$(patsubst $(K)/%,%,$(KOBJS)) -b binary initcode entryother
 	$(OBJDUMP) -S $@ > $(K)/kernel.asm
 	$(OBJDUMP) -t $@ | sed '1,/SYMBOL TABLE/d; s/ .* / /; /^$$/d' > $(K)/kernel.sym
 
-$(K)/vectors.S: $(K)/vectors.py
+$(K)/proc/vectors.S: $(K)/proc/vectors.py
 	python3 $< > $@
 
 $(K)/%.o: $(K)/%.c
@@ -96,17 +106,18 @@ $(U)/_%: $(U)/%.o $(ULIB)
 # Keep the user object files around (make treats them as intermediate).
 .PRECIOUS: $(U)/%.o
 
-mkfs/mkfs: mkfs/mkfs.c $(K)/fs.h $(K)/param.h
-	$(HOSTCC) -Werror -Wall -O2 -I$(K) -o $@ mkfs/mkfs.c
+mkfs/mkfs: mkfs/mkfs.c $(K)/fs/fs.h $(K)/param.h
+	$(HOSTCC) -Werror -Wall -O2 $(KINC) -o $@ mkfs/mkfs.c
 
 fs.img: mkfs/mkfs $(UPROGS) $(FSFILES)
 	./mkfs/mkfs fs.img $(FSFILES) $(UPROGS)
 
--include $(K)/*.d $(U)/*.d
+-include $(addsuffix /*.d,$(KDIRS)) $(U)/*.d
 
 clean:
-	rm -f $(K)/*.o $(K)/*.d $(K)/*.asm $(K)/*.sym $(K)/vectors.S \
-	$(K)/bootblock $(K)/entryother $(K)/initcode $(K)/initcode.out \
+	rm -f $(addsuffix /*.o,$(KDIRS)) $(addsuffix /*.d,$(KDIRS)) \
+	$(K)/*.asm $(K)/*.sym $(K)/proc/vectors.S $(B)/initcode.out \
+	$(K)/bootblock $(K)/entryother $(K)/initcode \
 	$(K)/kernel $(U)/*.o $(U)/*.d $(U)/*.asm $(U)/_* mkfs/mkfs \
 	xv6.img fs.img .gdbinit
 	$(MAKE) -C tests clean

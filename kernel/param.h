@@ -18,9 +18,9 @@
                                       // pins its blocks; keep some free)
 #define FSSIZE       65536  // size of file system in blocks (32 MiB)
 
-// kmalloc (kernel/kmalloc.c)
+// kmalloc (kernel/mm/kmalloc.c)
 #define KMALLOC_MAX  4096  // largest request kmalloc serves (one page)
 #define KMUSER_MAX     64  // test allocations a process may hold at once
 
-// memory regions (kernel/vma.c, kernel/mmap.c)
+// memory regions (kernel/mm/vma.c, kernel/mm/mmap.c)
 #define VMA_MAX     16384  // regions per process

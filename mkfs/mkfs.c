@@ -2,7 +2,7 @@
 //
 //   mkfs fs.img file...
 //
-// Writes an image of FSSIZE blocks in the layout of kernel/fs.h (boot
+// Writes an image of FSSIZE blocks in the layout of kernel/fs/fs.h (boot
 // block, super block, log, inodes, free bitmap, data) with a root
 // directory holding "." and ".." and a copy of each file, named by its
 // base name without one leading '_' (user/_cat becomes /cat, fs/README

@@ -1,4 +1,4 @@
-# kmalloc.mk: host test and benchmark of kernel/kmalloc.c (included by
+# kmalloc.mk: host test and benchmark of kernel/mm/kmalloc.c (included by
 # tests/Makefile). kmalloc.c is compiled as it stands, against the host
 # stand-ins in shim/ (a page arena for kalloc, locks, panic) and the
 # kernel's own headers. shim/memlayout.h must win over the kernel's, but a
@@ -9,11 +9,11 @@
 HOSTTESTS += kmalloc_test
 HOSTBENCHES += kmalloc_bench
 
-KMSRC = ../kernel/kmalloc.c
+KMSRC = ../kernel/mm/kmalloc.c
 KMDEPS = $(KMSRC) shim/shim.c shim/shim.h shim/memlayout.h \
 	../kernel/types.h ../kernel/param.h ../kernel/mmu.h \
-	../kernel/spinlock.h ../kernel/defs.h ../kernel/kmstat.h
-KMINC = -Ishim -I../kernel
+	../kernel/spinlock.h ../kernel/defs.h ../kernel/mm/kmstat.h
+KMINC = -Ishim -I../kernel -I../kernel/mm
 
 build/kmalloc.c: | build
 	ln -sf ../$(KMSRC) $@

@@ -1,4 +1,4 @@
-// kmalloc_bench.c: throughput and page use of kernel/kmalloc.c against a
+// kmalloc_bench.c: throughput and page use of kernel/mm/kmalloc.c against a
 // K&R free-list allocator, on the same workloads and the same page supply.
 //
 // Owned by the kmalloc tests. Not a timed test: it prints a table (the

@@ -1,4 +1,4 @@
-// kmalloc_test.c: host test of kernel/kmalloc.c, compiled unchanged and
+// kmalloc_test.c: host test of kernel/mm/kmalloc.c, compiled unchanged and
 // linked with the stand-ins in tests/shim (a page arena, locks, panic).
 //
 // Owned by the kmalloc tests; touches nothing but kmalloc's public calls

@@ -1,6 +1,6 @@
-// rbtree_test.c: host-side property tests for kernel/rbtree.c.
+// rbtree_test.c: host-side property tests for kernel/mm/rbtree.c.
 //
-// Owns only this test. It compiles kernel/rbtree.c exactly as the kernel
+// Owns only this test. It compiles kernel/mm/rbtree.c exactly as the kernel
 // does (no copy, no #ifdef) and may not touch kernel files; the one
 // kernel name the tree needs, panic(), is supplied here.
 //
@@ -18,7 +18,7 @@
 // one of three kinds of tree:
 //  - HOLE: each node summarises its subtree as (lowest start, highest
 //    end, largest hole between neighbouring intervals inside it), with
-//    callbacks written by hand. This is the shape kernel/vma.c uses.
+//    callbacks written by hand. This is the shape kernel/mm/vma.c uses.
 //  - GAP: each node owns the gap below it (from the previous item's end)
 //    and keeps the largest gap in its subtree, with callbacks made by
 //    RB_DECLARE_CALLBACKS. The gap depends on a neighbour, so the caller
@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../kernel/rbtree.h"
+#include "../kernel/mm/rbtree.h"
 
 #define MAXKEYS 4096  // items in the pool; key k starts at k * SLOT
 #define SLOT    16
@@ -124,7 +124,7 @@ max(unsigned a, unsigned b)
 }
 
 // ---------------------------------------------------------------
-// HOLE: the subtree summary of kernel/vma.c, callbacks by hand.
+// HOLE: the subtree summary of kernel/mm/vma.c, callbacks by hand.
 
 struct hole {
   unsigned lo, hi, hole;

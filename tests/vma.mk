@@ -1,7 +1,7 @@
-# Property test of kernel/vma.c (region tree, gap search) on the host.
+# Property test of kernel/mm/vma.c (region tree, gap search) on the host.
 HOSTTESTS += vma_test
 
-build/vma_test: vma_test.c ../kernel/vma.c ../kernel/vma.h ../kernel/rbtree.c \
-		../kernel/rbtree.h | build
-	$(CC) $(HOSTCFLAGS) -I../kernel -o $@ vma_test.c ../kernel/vma.c \
-		../kernel/rbtree.c
+build/vma_test: vma_test.c ../kernel/mm/vma.c ../kernel/mm/vma.h ../kernel/mm/rbtree.c \
+		../kernel/mm/rbtree.h | build
+	$(CC) $(HOSTCFLAGS) -I../kernel -I../kernel/mm -o $@ vma_test.c ../kernel/mm/vma.c \
+		../kernel/mm/rbtree.c

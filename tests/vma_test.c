@@ -1,5 +1,5 @@
-// vma_test.c: host property test of kernel/vma.c (compiled unchanged,
-// with kernel/rbtree.c) against a plain model: an array saying which
+// vma_test.c: host property test of kernel/mm/vma.c (compiled unchanged,
+// with kernel/mm/rbtree.c) against a plain model: an array saying which
 // region owns each page of a small address area.
 //
 // Random steps insert regions into free ranges, erase them, and trim or

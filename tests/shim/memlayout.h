@@ -3,7 +3,7 @@
 // The kernel's memlayout.h maps physical memory at KERNBASE. On the host,
 // "physical memory" is one page-aligned arena that shim.c allocates, so
 // V2P and P2V translate between arena addresses and offsets in it. Only
-// what kernel/kmalloc.c uses is here. Owned by the kmalloc tests; the
+// what kernel/mm/kmalloc.c uses is here. Owned by the kmalloc tests; the
 // kernel never sees this file.
 
 #define PHYSTOP 0x4000000   // arena size: 64 MiB, 16384 pages

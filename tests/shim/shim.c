@@ -1,4 +1,4 @@
-// shim.c: host stand-ins for the kernel pieces that kernel/kmalloc.c
+// shim.c: host stand-ins for the kernel pieces that kernel/mm/kmalloc.c
 // calls: a page allocator, spinlocks, fault injection and panic.
 //
 // Owned by the kmalloc tests (tests/kmalloc.mk). It may not be linked

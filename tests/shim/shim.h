@@ -1,4 +1,4 @@
-// shim.h: the host stand-ins that kernel/kmalloc.c links against in the
+// shim.h: the host stand-ins that kernel/mm/kmalloc.c links against in the
 // host tests and the benchmark, and the knobs the tests turn.
 //
 // The stand-ins (shim.c) replace kalloc.c, spinlock.c and console.c's
@@ -13,7 +13,7 @@
 
 struct spinlock;
 
-// kernel/kmalloc.c
+// kernel/mm/kmalloc.c
 void *kmalloc(uint n);
 void kmfree(void *p);
 void kmstat(struct kmstat *st);

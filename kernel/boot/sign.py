@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn a raw boot block into a bootable disk sector, in place.
 
-Usage: python3 kernel/sign.py kernel/bootblock
+Usage: python3 kernel/boot/sign.py kernel/bootblock
 
 The BIOS loads sector 0 only if its last two bytes are 0x55 0xAA, so the
 code is padded with zeros to 510 bytes and the signature appended. A boot

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print vectors.S: the 256 interrupt entry points and their table.
 
-Usage: python3 kernel/vectors.py > kernel/vectors.S
+Usage: python3 kernel/proc/vectors.py > kernel/proc/vectors.S
 
 Each entry point makes the stack look the same for every vector before
 jumping to alltraps (trapasm.S): the CPU pushes an error code for some
