@@ -127,8 +127,14 @@ clean:
 GDBPORT = $(shell expr `id -u` % 5000 + 25000)
 QEMUGDB = -gdb tcp::$(GDBPORT)
 
+# Without a display (no X or Wayland), `make qemu` and `make qemu-gdb` run
+# in the terminal, as the -nox targets do, instead of failing.
+NODISPLAY = [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && \
+	echo "*** no display: running in this terminal (Ctrl-A X quits)" 1>&2
+
 qemu: xv6.img fs.img
-	$(QEMU) -serial mon:stdio $(QEMUOPTS)
+	@if $(NODISPLAY); then set -x; $(QEMU) -nographic $(QEMUOPTS); \
+	else set -x; $(QEMU) -serial mon:stdio $(QEMUOPTS); fi
 
 qemu-nox: xv6.img fs.img
 	$(QEMU) -nographic $(QEMUOPTS)
@@ -138,7 +144,8 @@ qemu-nox: xv6.img fs.img
 
 qemu-gdb: xv6.img fs.img .gdbinit
 	@echo "*** Now run 'gdb' in another window." 1>&2
-	$(QEMU) -serial mon:stdio $(QEMUOPTS) -S $(QEMUGDB)
+	@if $(NODISPLAY); then set -x; $(QEMU) -nographic $(QEMUOPTS) -S $(QEMUGDB); \
+	else set -x; $(QEMU) -serial mon:stdio $(QEMUOPTS) -S $(QEMUGDB); fi
 
 qemu-nox-gdb: xv6.img fs.img .gdbinit
 	@echo "*** Now run 'gdb' in another window." 1>&2

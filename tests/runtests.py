@@ -572,7 +572,30 @@ def run_suite(opts):
         for n, group in enumerate(GROUPS):
             if group["tests"] and opts.cpus in (None, group["cpus"]):
                 run_group(n, group, opts, tally)
+        if opts.cpus in (None, 2):
+            run_script(tally, "gdb commands", ["tests/gdbtest.py"])
     return tally.summary()
+
+
+def run_script(tally, label, argv):
+    """A guest test that drives QEMU itself (a Python script in tests/):
+    passes if it exits 0; its output is shown if not."""
+    tally.start(label)
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run([sys.executable] + argv, cwd=TOP,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=HOST_TIMEOUT)
+        output = p.stdout.decode("utf-8", "replace")
+        why = exit_why(p.returncode)
+    except subprocess.TimeoutExpired as e:
+        output = (e.stdout or b"").decode("utf-8", "replace")
+        why = "no exit within %ds" % HOST_TIMEOUT
+    elapsed = time.monotonic() - t0
+    if why:
+        tally.fail(label, why + "; last lines:", tail_lines(output), elapsed)
+    else:
+        tally.ok(label, elapsed)
 
 
 # ---------------------------------------------------------------------

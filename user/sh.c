@@ -124,26 +124,44 @@ nextis(struct parser *ps, char *set)
 }
 
 // Consume a word and return a fresh copy of it, or 0 (and an error) if
-// the next token is not a word.
+// the next token is not a word. Quotes, single or double, make blanks
+// and the symbols <>|&;() part of the word and are dropped: 'a b' and
+// "a b" are the one word a b, and usertests 'mm*' passes mm* on. There
+// is no escaping inside quotes and nothing is expanded.
 static char*
 takeword(struct parser *ps)
 {
-  char *start, *w;
-  int n;
+  char *w, *d, quote = 0;
+  int quoted = 0;  // '' is a word, if an empty one
 
   skipblanks(ps);
-  start = ps->s;
-  while(*ps->s && !isblank(*ps->s) && strchr(symbols, *ps->s) == 0)
-    ps->s++;
-  n = ps->s - start;
-  if(n == 0){
+  if((w = malloc(strlen(ps->s) + 1)) == 0)
+    die("out of memory");
+  d = w;
+  for(; *ps->s; ps->s++){
+    if(quote){
+      if(*ps->s == quote)
+        quote = 0;
+      else
+        *d++ = *ps->s;
+    } else if(*ps->s == '\'' || *ps->s == '"'){
+      quote = *ps->s;
+      quoted = 1;
+    } else if(isblank(*ps->s) || strchr(symbols, *ps->s) != 0){
+      break;
+    } else {
+      *d++ = *ps->s;
+    }
+  }
+  *d = 0;
+  if(quote)
+    ps->err = "unterminated quote";
+  else if(d == w && !quoted)
     ps->err = "missing word";
+  if(ps->err){
+    free(w);
     return 0;
   }
-  if((w = malloc(n + 1)) == 0)
-    die("out of memory");
-  memmove(w, start, n);
-  w[n] = 0;
   return w;
 }
 
@@ -315,7 +333,7 @@ static void runcmd(struct cmd *c) __attribute__((noreturn));
 static void
 runcmd(struct cmd *c)
 {
-  int p[2];
+  int p[2], pid;
 
   switch(c->type){
   case EXEC:
@@ -363,9 +381,11 @@ runcmd(struct cmd *c)
 
   case BACK:
     // The background job's parent exits at once, so init adopts the job
-    // and the shell is never left with children to reap.
-    if(forkordie() == 0)
+    // and the shell is never left with children to reap. It says the
+    // job's pid first, for pmap PID or kill PID.
+    if((pid = forkordie()) == 0)
       runcmd(c->sub);
+    printf(2, "[%d]\n", pid);
     break;
 
   default:
