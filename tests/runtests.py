@@ -566,6 +566,7 @@ def run_suite(opts):
         return tally.summary()
     if want_host:
         run_host_tests(tally, want_build=not opts.no_build)
+        run_script(tally, "host doccheck", ["tests/doccheck.py"])
     if want_guest and missing_images():
         tally.skip_as_failed("guest tests", missing_images())
     elif want_guest:
@@ -578,8 +579,9 @@ def run_suite(opts):
 
 
 def run_script(tally, label, argv):
-    """A guest test that drives QEMU itself (a Python script in tests/):
-    passes if it exits 0; its output is shown if not."""
+    """A test that is a Python script in tests/ (the doc check, or a guest
+    test that drives QEMU itself): passes if it exits 0; its output is
+    shown if not."""
     tally.start(label)
     t0 = time.monotonic()
     try:
