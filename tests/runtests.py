@@ -49,14 +49,28 @@ class Test:
              prompt coming back is enough
     failre   patterns any one of which fails the test when a line matches
     timeout  seconds the command has to bring the prompt back
+    parts    a pattern (re.MULTILINE) whose group 1 names one part of the
+             output, such as usertests' `test NAME: `: each part up to the
+             next is then a test of its own, counted and reported by
+             name; it passes if its last line ends in `ok` and it has no
+             failure line
     """
 
-    def __init__(self, name, cmd, passre=None, failre=(), timeout=60):
+    def __init__(self, name, cmd, passre=None, failre=(), timeout=60,
+                 parts=None):
         self.name = name
         self.cmd = cmd
         self.passre = passre
         self.failre = list(failre)
         self.timeout = timeout
+        self.parts = parts
+
+
+# usertests prints `test NAME: ` before each test and `ok` or a FAILED
+# line after it (kernel kill lines may come between).
+USERTESTS_PARTS = r"^test (\S+): "
+# Summary lines after the last part, not part of it.
+PARTS_END_RE = re.compile(r"^(ALL TESTS PASSED|SOME TESTS FAILED)")
 
 
 # The guest tests: one QEMU boot per group, its tests run in order. To add
@@ -64,18 +78,18 @@ class Test:
 GROUPS = [
     {"cpus": 1, "tests": [
         Test("usertests", "usertests", passre=r"^ALL TESTS PASSED",
-             timeout=300),
+             timeout=300, parts=USERTESTS_PARTS),
     ]},
     {"cpus": 2, "tests": [
         Test("usertests", "usertests", passre=r"^ALL TESTS PASSED",
-             timeout=300),
+             timeout=300, parts=USERTESTS_PARTS),
         Test("forktest", "forktest", passre=r"fork test OK", timeout=60),
         Test("stressfs", "stressfs", failre=[r"(?i)error"], timeout=120),
     ]},
     # Races hide on fewer CPUs.
     {"cpus": 4, "tests": [
         Test("usertests", "usertests", passre=r"^ALL TESTS PASSED",
-             timeout=300),
+             timeout=300, parts=USERTESTS_PARTS),
     ]},
     # The memory system under random and hostile calls and with failing
     # allocations (issue 7): 20,000 fuzz steps in all, then every
@@ -188,6 +202,12 @@ class Tally:
     def ok(self, label, elapsed):
         self.passed += 1
         self._say(label, "ok (%s)" % seconds(elapsed))
+
+    def parts(self, label, npassed, elapsed):
+        # A command whose parts are tests: one line for all that passed;
+        # each failed part is reported on its own by fail().
+        self.passed += npassed
+        self._say(label, "%d ok (%s)" % (npassed, seconds(elapsed)))
 
     def fail(self, label, why, lines=(), elapsed=None):
         self.failed += 1
@@ -513,6 +533,7 @@ def run_group(n, group, opts, tally):
     cpus = group["cpus"]
     todo = [(t, "cpus=%d %s" % (cpus, t.name)) for t in group["tests"]]
     logname = "group%d-cpus%d.log" % (n, cpus)
+    failed_before = tally.failed
     stream = sys.stdout if opts.verbose else None
     with Images(opts.keep_fs) as images, open_log(logname) as log, \
             Guest(qemu_argv(opts, images, cpus), log, stream) as guest:
@@ -530,7 +551,7 @@ def run_group(n, group, opts, tally):
             dead = run_guest_test(guest, test, label, opts, tally)
         for _, label in todo:
             tally.skip_as_failed(label, "not run: %s" % dead)
-    if dead:
+    if dead or tally.failed > failed_before:
         print("    (whole console: %s)" %
               os.path.relpath(os.path.join(OUTDIR, logname)))
 
@@ -551,11 +572,48 @@ def run_guest_test(guest, test, label, opts, tally):
                    tail_lines(guest.console), elapsed)
         return "kernel died during %s (%s)" % (test.name, why)
     ok, why, lines = judge(test, text)
-    if ok:
+    if test.parts:
+        judge_parts(test, text, label, ok, why, lines, elapsed, tally)
+    elif ok:
         tally.ok(label, elapsed)
     else:
         tally.fail(label, why, lines, elapsed)
     return None
+
+
+def split_parts(test, text):
+    """The parts of a command's output: [(name, passed, lines)]."""
+    out = strip_echo(text, test.cmd)
+    marks = list(re.finditer(test.parts, out, re.MULTILINE))
+    parts = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(out)
+        body = out[m.end():end].rstrip("\n")
+        if body.endswith("$ "):
+            body = body[:-2].rstrip("\n")
+        lines = body.split("\n")
+        while len(lines) > 1 and PARTS_END_RE.search(lines[-1]):
+            lines.pop()
+        bad = any(FAILED_RE.search(l) or any(re.search(p, l)
+                  for p in test.failre) for l in lines)
+        passed = not bad and re.search(r"\bok$", lines[-1]) is not None
+        parts.append((m.group(1), passed, lines))
+    return parts
+
+
+def judge_parts(test, text, label, ok, why, lines, elapsed, tally):
+    """Count each part of the output as a test; the command as a whole
+    counts only if it failed in a way no part explains."""
+    parts = split_parts(test, text)
+    tally.parts(label, sum(1 for _, passed, _ in parts if passed), elapsed)
+    failed = [(name, plines) for name, passed, plines in parts
+              if not passed]
+    for name, plines in failed:
+        tally.start("%s %s" % (label, name))
+        tally.fail("%s %s" % (label, name), "its output:", plines[-TAIL:])
+    if not ok and not failed:
+        tally.start(label)
+        tally.fail(label, why, lines)
 
 
 def run_suite(opts):
