@@ -36,10 +36,13 @@ KOBJS = $(B)/entry.o $(filter-out $(B)/entry.o, \
 	$(sort $(patsubst %.c,%.o,$(patsubst %.S,%.o,$(KSRCS)))))
 
 # User programs: every user/NAME.c that is not part of the C library
-# becomes /NAME in fs.img.
+# becomes /NAME in fs.img, and so does every folder user/NAME/: all the
+# .c files in it linked into one program (usertests, vmfuzz).
 ULIBSRC = $(U)/ulib.c $(U)/printf.c $(U)/umalloc.c
 ULIB = $(ULIBSRC:.c=.o) $(U)/usys.o
-UPROGS = $(patsubst $(U)/%.c,$(U)/_%,$(filter-out $(ULIBSRC),$(wildcard $(U)/*.c)))
+UDIRS = $(sort $(patsubst $(U)/%/,%,$(dir $(wildcard $(U)/*/*.c))))
+UPROGS = $(patsubst $(U)/%.c,$(U)/_%,$(filter-out $(ULIBSRC),$(wildcard $(U)/*.c))) \
+	$(addprefix $(U)/_,$(UDIRS))
 FSFILES = $(wildcard fs/*)
 
 CPUS ?= 2
@@ -103,6 +106,14 @@ $(U)/_%: $(U)/%.o $(ULIB)
 	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e main -Ttext 0 -o $@ $^
 	$(OBJDUMP) -S $@ > $(U)/$*.asm
 
+# A program in a folder: user/_NAME from every user/NAME/*.c.
+define UFOLDER
+$(U)/_$(1): $(patsubst %.c,%.o,$(wildcard $(U)/$(1)/*.c)) $(ULIB)
+	$$(LD) $$(LDFLAGS) $$(LDNOWARN) -N -e main -Ttext 0 -o $$@ $$^
+	$$(OBJDUMP) -S $$@ > $(U)/$(1).asm
+endef
+$(foreach d,$(UDIRS),$(eval $(call UFOLDER,$(d))))
+
 # Keep the user object files around (make treats them as intermediate).
 .PRECIOUS: $(U)/%.o
 
@@ -112,13 +123,14 @@ mkfs/mkfs: mkfs/mkfs.c $(K)/fs/fs.h $(K)/param.h
 fs.img: mkfs/mkfs $(UPROGS) $(FSFILES)
 	./mkfs/mkfs fs.img $(FSFILES) $(UPROGS)
 
--include $(addsuffix /*.d,$(KDIRS)) $(U)/*.d
+-include $(addsuffix /*.d,$(KDIRS)) $(U)/*.d $(U)/*/*.d
 
 clean:
 	rm -f $(addsuffix /*.o,$(KDIRS)) $(addsuffix /*.d,$(KDIRS)) \
 	$(K)/*.asm $(K)/*.sym $(K)/proc/vectors.S $(B)/initcode.out \
 	$(K)/bootblock $(K)/entryother $(K)/initcode \
-	$(K)/kernel $(U)/*.o $(U)/*.d $(U)/*.asm $(U)/_* mkfs/mkfs \
+	$(K)/kernel $(U)/*.o $(U)/*.d $(U)/*/*.o $(U)/*/*.d \
+	$(U)/*.asm $(U)/_* mkfs/mkfs \
 	xv6.img fs.img .gdbinit
 	$(MAKE) -C tests clean
 
