@@ -1,0 +1,420 @@
+// usertests, mmap: system calls with buffers in mapped memory; text,
+// heap and stack are not regions; bad arguments to every region call
+// fail and change nothing.
+#include "usertests.h"
+
+// ---------------------------------------------------------------------
+// System calls with buffers in mapped memory.
+
+static void
+mmsyscall(void)
+{
+  int fd, out, pfd[2];
+  char *p, *q, *r, *n, *u;
+
+  mm_mkfile("mmsys", 2*MM_PG);
+  fd = mm_open("mmsys", O_RDONLY);
+  p = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
+  close(fd);
+  unlink("mmsys2");
+  if((out = open("mmsys2", O_CREATE|O_RDWR)) < 0)
+    fail("cannot create mmsys2");
+  if(write(out, p, 2*MM_PG) != 2*MM_PG)
+    fail("write from an untouched file mapping failed");
+  close(out);
+  mm_expect_file("mmsys2", 2*MM_PG, 0, 0, "file written from a mapping");
+
+  q = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "anonymous mmap");
+  fd = mm_open("mmsys", O_RDONLY);
+  if(read(fd, q, 2*MM_PG) != 2*MM_PG)
+    fail("read into an untouched anonymous mapping failed");
+  close(fd);
+  mm_expect_bytes(q, 0, 2*MM_PG, 0, 0, "anonymous mapping filled by read");
+
+  r = mm_map(0, MM_PG, PROT_READ, MM_ANON, -1, 0, "read-only mmap");
+  fd = mm_open("mmsys", O_RDONLY);
+  if(read(fd, r, 10) != -1)
+    fail("read into a PROT_READ region did not return -1");
+  close(fd);
+  mm_expect_fill(r, MM_PG, 0, "PROT_READ region after a refused read");
+
+  n = mm_map(0, MM_PG, PROT_NONE, MM_ANON, -1, 0, "PROT_NONE mmap");
+  out = mm_open("mmsys2", O_RDWR);
+  if(write(out, n, 10) != -1)
+    fail("write to a file from a PROT_NONE region did not return -1");
+  mm_pipe(pfd);
+  if(write(pfd[1], n, 10) != -1)
+    fail("write to a pipe from a PROT_NONE region did not return -1");
+  close(pfd[0]);
+  close(pfd[1]);
+
+  u = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  mm_unmap(u + MM_PG, MM_PG, "munmap of the second page");
+  fd = mm_open("mmsys", O_RDONLY);
+  if(read(fd, u, 2*MM_PG) != -1)
+    fail("read into a range running into a hole did not return -1");
+  close(fd);
+  if(write(out, u + MM_PG, 1) != -1)
+    fail("write from an unmapped page did not return -1");
+  close(out);
+  mm_expect_file("mmsys2", 2*MM_PG, 0, 0, "file after refused writes");
+  unlink("mmsys");
+  unlink("mmsys2");
+  mm_check("mmsyscall");
+}
+
+// ---------------------------------------------------------------------
+// Text, heap and stack are not regions.
+
+// Every region call on the page at a must fail, changing nothing.
+static void
+mm_notregion(uint a, char *what)
+{
+  mm_badmap(a, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, what);
+  mm_badcall(munmap((void*)a, MM_PG), what);
+  mm_badcall(mprotect((void*)a, MM_PG, PROT_READ), what);
+  mm_badcall(mprotect((void*)a, MM_PG, PROT_NONE), what);
+  mm_badcall(msync((void*)a, MM_PG, MS_SYNC), what);
+}
+
+static void
+mmimage(void)
+{
+  volatile int local = 1;
+  uint text = (uint)mmimage & ~(MM_PG - 1);
+  uint stack = (uint)&local & ~(MM_PG - 1);
+  char *heap;
+
+  heap = sbrk(2*MM_PG);
+  if(heap == (char*)-1)
+    fail("sbrk failed");
+  heap = (char*)(((uint)heap + MM_PG - 1) & ~(MM_PG - 1));
+  heap[0] = 'h';
+  mm_take();
+  mm_notregion(0, "address 0");
+  mm_notregion(0x1000, "address 0x1000");
+  mm_notregion(text, "program text");
+  mm_notregion(stack, "stack");
+  mm_notregion((uint)heap, "heap");
+  mm_notregion(MMAPBASE - MM_PG, "page below the mmap area");
+  mm_badmap(MMAPBASE - MM_PG, 2*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+            "MAP_FIXED straddling heap and mmap area");
+  mm_badcall(munmap((void*)(MMAPBASE - MM_PG), 2*MM_PG),
+             "munmap straddling heap and mmap area");
+  mm_badcall(mprotect(0, MMAPBASE + MM_PG, PROT_READ),
+             "mprotect from 0 into the mmap area");
+  if(heap[0] != 'h')
+    fail("heap lost its contents");
+  heap[0] = 'i';
+  local = 2;
+  if(local != 2)
+    fail("stack not writable any more");
+}
+
+// ---------------------------------------------------------------------
+// Bad arguments: each call fails and changes nothing.
+
+// A region that must survive every bad call below.
+static char*
+mm_bystander(void)
+{
+  char *a = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "bystander mmap");
+
+  a[0] = 'k';
+  return a;
+}
+
+static void
+mmbadlen(void)
+{
+  static uint lens[] = {
+    0, 0xFFFFFFFF, 0xFFFFF001, 0xFFFFF000, 0x80000000, 0x7FFFFFFF,
+    0x40001000, MMAPTOP - MMAPBASE + 1,
+  };
+  char *a;
+  uint i;
+  int fd;
+
+  mm_mkfile("mmbadlen", MM_PG);
+  fd = mm_open("mmbadlen", O_RDWR);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < NELEM(lens); i++){
+    mm_badmap(0, lens[i], MM_RW, MM_ANON, -1, 0, "anonymous, bad length");
+    mm_badmap(0, lens[i], PROT_READ, MAP_SHARED, fd, 0, "file, bad length");
+    mm_badmap(MMAPBASE + 0x100000, lens[i], MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+              "MAP_FIXED, bad length");
+  }
+  mm_badmap(MMAPTOP - MM_PG, 2*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+            "MAP_FIXED running into the kernel");
+  mm_badmap(MMAPBASE + MM_PG, MMAPTOP - MMAPBASE, MM_RW, MM_ANON|MAP_FIXED,
+            -1, 0, "MAP_FIXED of the area's size, not at its base");
+  mm_badcall(munmap(a, 0), "munmap of length 0");
+  mm_badcall(munmap(a, 0xFFFFF000), "munmap with a wrapping length");
+  mm_badcall(munmap(a, 0x80000000), "munmap reaching the kernel");
+  mm_badcall(mprotect(a, 0xFFFFF000, PROT_READ),
+             "mprotect with a wrapping length");
+  mm_badcall(msync(a, 0xFFFFF000, MS_SYNC), "msync with a wrapping length");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fd);
+  unlink("mmbadlen");
+}
+
+static void
+mmbadaddr(void)
+{
+  static uint addrs[] = {
+    0, 0x1000, MMAPBASE - MM_PG, KERNBASE, KERNBASE + MM_PG, 0xF0000000,
+    0xFFFFF000, MMAPBASE + 1, MMAPBASE + 0x800, MMAPTOP - 1,
+  };
+  char *a;
+  uint i;
+  int fd;
+
+  mm_mkfile("mmbadaddr", MM_PG);
+  fd = mm_open("mmbadaddr", O_RDONLY);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < NELEM(addrs); i++){
+    mm_badmap(addrs[i], MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+              "anonymous MAP_FIXED at a bad address");
+    mm_badmap(addrs[i], MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd, 0,
+              "file MAP_FIXED at a bad address");
+  }
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fd);
+  unlink("mmbadaddr");
+}
+
+static void
+mmbadoff(void)
+{
+  static int offs[] = { 1, 100, MM_PG - 1, MM_PG + 1, -MM_PG, -1,
+                        (int)0x80000000 };
+  char *a;
+  uint i;
+  int fd;
+
+  mm_mkfile("mmbadoff", 3*MM_PG);
+  fd = mm_open("mmbadoff", O_RDWR);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < NELEM(offs); i++){
+    mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, offs[i],
+              "private file mapping, bad offset");
+    mm_badmap(0, MM_PG, MM_RW, MAP_SHARED, fd, offs[i],
+              "shared file mapping, bad offset");
+  }
+  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, 1, "anonymous, unaligned offset");
+  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, MM_PG - 1,
+            "anonymous, unaligned offset");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fd);
+  unlink("mmbadoff");
+}
+
+// Open the console device, wherever init made it.
+static int
+mm_open_console(void)
+{
+  struct stat st;
+  int fd;
+
+  if((fd = open("/console", O_RDWR)) < 0 && (fd = open("console", O_RDWR)) < 0)
+    fail("cannot open the console device");
+  if(fstat(fd, &st) < 0 || st.type != T_DEV)
+    fail("console is not a device");
+  return fd;
+}
+
+static void
+mmbadfd(void)
+{
+  int fds[6], pfd[2], closed, i;
+  char *a;
+
+  mm_mkfile("mmbadfd", MM_PG);
+  closed = mm_open("mmbadfd", O_RDWR);
+  close(closed);
+  mm_pipe(pfd);
+  fds[0] = -1;
+  fds[1] = 99;
+  fds[2] = NOFILE;
+  fds[3] = closed;
+  fds[4] = mm_open("/", O_RDONLY);
+  fds[5] = mm_open_console();
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < 6; i++){
+    mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fds[i], 0,
+              "private mapping of a bad fd");
+    mm_badmap(0, MM_PG, PROT_READ, MAP_SHARED|MAP_FILE, fds[i], 0,
+              "shared mapping of a bad fd");
+  }
+  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, pfd[0], 0, "mapping of a pipe");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fds[4]);
+  close(fds[5]);
+  close(pfd[0]);
+  close(pfd[1]);
+  unlink("mmbadfd");
+}
+
+static void
+mmbadmode(void)
+{
+  static int prots[] = { PROT_NONE, PROT_READ, PROT_WRITE, MM_RW };
+  int wr, rd, rw, i;
+  char *a;
+
+  mm_mkfile("mmbadmode", MM_PG);
+  wr = mm_open("mmbadmode", O_WRONLY);
+  rd = mm_open("mmbadmode", O_RDONLY);
+  rw = mm_open("mmbadmode", O_RDWR);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < NELEM(prots); i++){
+    mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, wr, 0,
+              "private mapping of an O_WRONLY fd");
+    mm_badmap(0, MM_PG, prots[i], MAP_SHARED, wr, 0,
+              "shared mapping of an O_WRONLY fd");
+  }
+  mm_badmap(0, MM_PG, MM_RW, MAP_SHARED, rd, 0,
+            "writable shared mapping of an O_RDONLY fd");
+  mm_badmap(0, MM_PG, PROT_WRITE, MAP_SHARED, rd, 0,
+            "PROT_WRITE shared mapping of an O_RDONLY fd");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  // What the same fds may do.
+  mm_unmap(mm_map(0, MM_PG, MM_RW, MAP_PRIVATE, rd, 0, "private of O_RDONLY"),
+           MM_PG, "munmap");
+  mm_unmap(mm_map(0, MM_PG, PROT_READ, MAP_SHARED, rd, 0, "shared of O_RDONLY"),
+           MM_PG, "munmap");
+  mm_unmap(mm_map(0, MM_PG, MM_RW, MAP_SHARED, rw, 0, "shared of O_RDWR"),
+           MM_PG, "munmap");
+  close(wr);
+  close(rd);
+  close(rw);
+  unlink("mmbadmode");
+}
+
+static void
+mmbadflags(void)
+{
+  static int flags[] = {
+    MAP_SHARED|MAP_PRIVATE|MAP_ANONYMOUS, MAP_ANONYMOUS, 0, MAP_FIXED,
+    MM_ANON|0x40000, MM_ANON|0x100, MM_ANON|0x4, MM_ANON|(int)0x80000000,
+  };
+  static int prots[] = { 0x8, 0x10, PROT_READ|0x8, (int)0x80000000, -1 };
+  int fd, i;
+  char *a;
+
+  mm_mkfile("mmbadflags", MM_PG);
+  fd = mm_open("mmbadflags", O_RDWR);
+  a = mm_bystander();
+  mm_take();
+  for(i = 0; i < NELEM(flags); i++)
+    mm_badmap(0, MM_PG, MM_RW, flags[i], -1, 0, "anonymous, bad flags");
+  mm_badmap(0, MM_PG, PROT_READ, MAP_SHARED|MAP_PRIVATE, fd, 0,
+            "file, both MAP_SHARED and MAP_PRIVATE");
+  mm_badmap(0, MM_PG, PROT_READ, 0, fd, 0,
+            "file, neither MAP_SHARED nor MAP_PRIVATE");
+  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE|0x40000, fd, 0,
+            "file, unknown flag");
+  for(i = 0; i < NELEM(prots); i++){
+    mm_badmap(0, MM_PG, prots[i], MM_ANON, -1, 0, "anonymous, bad prot");
+    mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, fd, 0, "file, bad prot");
+  }
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+  close(fd);
+  unlink("mmbadflags");
+}
+
+static void
+mmbadunmap(void)
+{
+  char *a;
+
+  a = mm_bystander();
+  mm_take();
+  mm_badcall(munmap(a + 1, MM_PG), "munmap at an unaligned address");
+  mm_badcall(munmap(a + MM_PG/2, MM_PG), "munmap at an unaligned address");
+  mm_badcall(munmap(a, 0), "munmap of length 0");
+  mm_badcall(munmap((void*)KERNBASE, MM_PG), "munmap of the kernel");
+  mm_badcall(munmap((void*)0xFFFFF000, MM_PG), "munmap of the top page");
+  mm_badcall(munmap((void*)(MMAPTOP - MM_PG), 2*MM_PG),
+             "munmap running into the kernel");
+  mm_badcall(munmap(a, -MM_PG), "munmap of a negative length");
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+}
+
+static void
+mmbadprotect(void)
+{
+  char *a;
+
+  a = mm_bystander();
+  mm_take();
+  mm_badcall(mprotect(a + 1, MM_PG, PROT_READ), "mprotect, unaligned address");
+  mm_badcall(mprotect(a, MM_PG, 0x8), "mprotect, unknown prot bit");
+  mm_badcall(mprotect(a, MM_PG, -1), "mprotect, prot -1");
+  mm_badcall(mprotect((void*)KERNBASE, MM_PG, PROT_READ),
+             "mprotect of the kernel");
+  mm_badcall(mprotect(a, 0xFFFFF000, PROT_READ),
+             "mprotect with a wrapping length");
+  a[MM_PG] = 'w';  // still writable
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
+}
+
+static void
+mmbadsync(void)
+{
+  char *s, *u;
+  int fd;
+
+  mm_mkfile("mmbadsync", MM_PG);
+  fd = mm_open("mmbadsync", O_RDWR);
+  s = mm_map(0, MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
+  mm_scribble(s, 0, MM_PG);
+  u = mm_map(0, MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
+  mm_unmap(u, MM_PG, "munmap");
+  mm_take();
+  mm_badcall(msync(s, MM_PG, MS_ASYNC|MS_SYNC), "msync MS_ASYNC|MS_SYNC");
+  mm_badcall(msync(s, MM_PG, 8), "msync with unknown flag 8");
+  mm_badcall(msync(s, MM_PG, 0x100), "msync with unknown flag 0x100");
+  mm_badcall(msync(s + 1, MM_PG, MS_SYNC), "msync at an unaligned address");
+  mm_badcall(msync(u, MM_PG, MS_SYNC), "msync of an unmapped range");
+  mm_badcall(msync((void*)KERNBASE, MM_PG, MS_SYNC), "msync of the kernel");
+  mm_expect_file("mmbadsync", MM_PG, 0, 0, "file after refused msyncs");
+  if(msync(s, MM_PG, MS_SYNC) != 0)
+    fail("msync after the refused ones failed");
+  mm_expect_file("mmbadsync", MM_PG, 0, MM_PG, "file after msync");
+  close(fd);
+  unlink("mmbadsync");
+}
+
+
+// ---- the table ----------------------------------------------------
+
+// This file's tests, in the order usertests runs them.
+struct test mmbad_tests[] = {
+  { mmsyscall,    "mmsyscall" },
+  { mmimage,      "mmimage" },
+  { mmbadlen,     "mmbadlen" },
+  { mmbadaddr,    "mmbadaddr" },
+  { mmbadoff,     "mmbadoff" },
+  { mmbadfd,      "mmbadfd" },
+  { mmbadmode,    "mmbadmode" },
+  { mmbadflags,   "mmbadflags" },
+  { mmbadunmap,   "mmbadunmap" },
+  { mmbadprotect, "mmbadprotect" },
+  { mmbadsync,    "mmbadsync" },
+  { 0, 0 },
+};

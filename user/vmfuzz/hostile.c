@@ -1,0 +1,335 @@
+// vmfuzz, hostile calls: region calls with bad addresses, lengths,
+// protections, flags, descriptors and offsets, and system calls with
+// buffers the process may not use. Each must fail and change nothing,
+// not even kernel memory use.
+#include "vmfuzz.h"
+
+// ---------------------------------------------------------------------
+// Hostile arguments: each call must fail and change nothing.
+
+// A descriptor number that is not open, or -1.
+static int
+closed_fd(void)
+{
+  struct stat st;
+  int fd;
+
+  for(fd = 3 + rn(NOFILE - 3); fd < NOFILE; fd++)
+    if(fstat(fd, &st) < 0)
+      return fd;
+  return -1;
+}
+
+static int unknown_flags[] = {
+  0x04, 0x08, 0x40, 0x80, 0x100, 0x1000, 0x4000, 0x10000, 0x80000000,
+};
+static int bad_prots[] = { 0x8, 0x10, 0x80, 0x80000000, -1 };
+
+// An unmapped page of the window (or the page just above it).
+static char*
+unmapped_page(void)
+{
+  int i, j;
+
+  for(j = 0; j < 32; j++){
+    i = 1 + rn(NPG - 1);
+    if(!pg[i].mapped)
+      return pgaddr(i);
+  }
+  return (char*)(MMAPBASE + NPG*PG);
+}
+
+// A mapped page with protection prot, or an unmapped one if there is
+// none.
+static char*
+page_like(int prot)
+{
+  int i, j;
+
+  for(j = 0; j < 32; j++){
+    i = rn(NPG);
+    if(pg[i].mapped && pg[i].prot == prot)
+      return pgaddr(i);
+  }
+  return unmapped_page();
+}
+
+static char*
+page_past_eof(void)
+{
+  int i, j;
+
+  for(j = 0; j < 32; j++){
+    i = rn(NPG);
+    if(past_eof(i))
+      return pgaddr(i);
+  }
+  return page_like(PROT_NONE);
+}
+
+// Descriptors a hostile call needs, opened before and closed after the
+// usage is measured: opening a pipe allocates.
+struct hostile_fds {
+  int dir, wronly, rdonly, pipe[2];
+};
+
+static void
+open_hostile_fds(struct hostile_fds *h)
+{
+  int x = random_name(1);
+
+  h->dir = open("/", O_RDONLY);
+  h->wronly = x >= 0 ? open(namestr[x], O_WRONLY) : -1;
+  h->rdonly = x >= 0 ? open(namestr[x], O_RDONLY) : -1;
+  if(pipe(h->pipe) < 0)
+    bad("pipe failed");
+  // One byte waiting, so a read that wrongly accepts its buffer does
+  // not block.
+  write(h->pipe[1], "z", 1);
+}
+
+static void
+close_hostile_fds(struct hostile_fds *h)
+{
+  if(h->dir >= 0)
+    close(h->dir);
+  if(h->wronly >= 0)
+    close(h->wronly);
+  if(h->rdonly >= 0)
+    close(h->rdonly);
+  close(h->pipe[0]);
+  close(h->pipe[1]);
+}
+
+#define MMAP(a, l, p, f, fd, o) ((int)mmap((void*)(a), (l), (p), (f), (fd), (o)))
+
+// Make hostile call number k; *what names it. Returns its result as an
+// int (MAP_FAILED is -1).
+static int
+hostile_call(int k, struct hostile_fds *h, char **what)
+{
+  uint win = (uint)pgaddr(rn(NPG - 1));
+  uint sp = (uint)stack_page();
+  uint brk = (uint)sbrk(0);
+  char *p;
+  int r;
+
+  switch(k){
+  case 0:
+    *what = "mmap of length 0";
+    return MMAP(win, 0, RW, ANONP, -1, 0);
+  case 1:
+    *what = "mmap of length 0xFFFFFFFF";
+    return MMAP(win, 0xFFFFFFFF, RW, ANONP, -1, 0);
+  case 2:
+    *what = "mmap of a length that wraps when rounded";
+    return MMAP(0, 0xFFFFF001, RW, ANONP, -1, 0);
+  case 3:
+    *what = "mmap longer than the mmap area";
+    return MMAP(0, MMAPTOP - MMAPBASE + PG, RW, ANONP, -1, 0);
+  case 4:
+    *what = "MAP_FIXED at a kernel address";
+    return MMAP(KERNBASE + rn(64)*PG, PG, RW, ANONP|MAP_FIXED, -1, 0);
+  case 5:
+    *what = "MAP_FIXED at the top page";
+    return MMAP(0xFFFFF000, PG, RW, ANONP|MAP_FIXED, -1, 0);
+  case 6:
+    *what = "MAP_FIXED reaching into the kernel";
+    return MMAP(MMAPTOP - PG, 2*PG, RW, ANONP|MAP_FIXED, -1, 0);
+  case 7:
+    *what = "MAP_FIXED at an unaligned address";
+    return MMAP(win + 1 + rn(PG - 1), PG, RW, ANONP|MAP_FIXED, -1, 0);
+  case 8:
+    *what = "MAP_FIXED onto the program text";
+    return MMAP(0, PG, RW, ANONP|MAP_FIXED, -1, 0);
+  case 9:
+    *what = "MAP_FIXED onto the stack";
+    return MMAP(sp, PG, RW, ANONP|MAP_FIXED, -1, 0);
+  case 10:
+    *what = "MAP_FIXED onto the top of the heap";
+    return MMAP(PGROUNDDOWN(brk - 1), PG, RW, ANONP|MAP_FIXED, -1, 0);
+  case 11:
+    *what = "MAP_FIXED from below the mmap area into it";
+    return MMAP(MMAPBASE - PG, 2*PG, RW, ANONP|MAP_FIXED, -1, 0);
+  case 12:
+    *what = "mmap with both MAP_SHARED and MAP_PRIVATE";
+    return MMAP(0, PG, RW, MAP_ANONYMOUS|MAP_SHARED|MAP_PRIVATE, -1, 0);
+  case 13:
+    *what = "mmap with neither MAP_SHARED nor MAP_PRIVATE";
+    return MMAP(0, PG, RW, MAP_ANONYMOUS, -1, 0);
+  case 14:
+    *what = "mmap with an unknown flag";
+    return MMAP(0, PG, RW, ANONP|unknown_flags[rn(NELEM(unknown_flags))],
+                -1, 0);
+  case 15:
+    *what = "mmap with unknown protection bits";
+    return MMAP(0, PG, bad_prots[rn(NELEM(bad_prots))], ANONP, -1, 0);
+  case 16:
+    *what = "mmap of a file at an unaligned offset";
+    return MMAP(0, PG, PROT_READ, MAP_PRIVATE, h->rdonly, 1 + rn(PG - 1));
+  case 17:
+    *what = "mmap of a file at a negative offset";
+    return MMAP(0, PG, PROT_READ, MAP_PRIVATE, h->rdonly, -PG*(1 + rn(4)));
+  case 18:
+    *what = "mmap of a bad descriptor number";
+    r = rn(4);
+    return MMAP(0, PG, PROT_READ, MAP_PRIVATE,
+                r == 0 ? -1 : r == 1 ? NOFILE : r == 2 ? 1000 : -1000, 0);
+  case 19:
+    *what = "mmap of a closed descriptor";
+    return MMAP(0, PG, PROT_READ, MAP_PRIVATE, closed_fd(), 0);
+  case 20:
+    *what = "mmap of a directory";
+    return MMAP(0, PG, PROT_READ, MAP_PRIVATE, h->dir, 0);
+  case 21:
+    *what = "mmap of the console";
+    return MMAP(0, PG, PROT_READ, rn(2) ? MAP_PRIVATE : MAP_SHARED, 1, 0);
+  case 22:
+    *what = "mmap of a pipe";
+    return MMAP(0, PG, PROT_READ, MAP_PRIVATE, h->pipe[rn(2)], 0);
+  case 23:
+    *what = "mmap of a file opened write-only";
+    return MMAP(0, PG, PROT_READ, rn(2) ? MAP_PRIVATE : MAP_SHARED,
+                h->wronly, 0);
+  case 24:
+    *what = "writable MAP_SHARED of a file opened read-only";
+    return MMAP(0, PG, RW, MAP_SHARED, h->rdonly, 0);
+  case 25:
+    *what = "munmap of length 0";
+    return munmap((void*)win, 0);
+  case 26:
+    *what = "munmap at an unaligned address";
+    return munmap((void*)(win + 1 + rn(PG - 1)), PG);
+  case 27:
+    *what = "munmap of kernel memory";
+    return munmap((void*)(KERNBASE + rn(64)*PG), PG);
+  case 28:
+    *what = "munmap of the program text";
+    return munmap(0, PG);
+  case 29:
+    *what = "munmap of the stack";
+    return munmap((void*)sp, PG);
+  case 30:
+    *what = "munmap reaching into the kernel";
+    return munmap((void*)(MMAPTOP - PG), 2*PG);
+  case 31:
+    *what = "munmap of a length that wraps";
+    return munmap((void*)win, 0xFFFFFFFF - rn(PG));
+  case 32:
+    *what = "munmap from below the mmap area into it";
+    return munmap((void*)(MMAPBASE - PG), (2 + rn(NPG))*PG);
+  case 33:
+    *what = "mprotect at an unaligned address";
+    return mprotect((void*)(win + 1 + rn(PG - 1)), PG, PROT_READ);
+  case 34:
+    *what = "mprotect with unknown protection bits";
+    return mprotect((void*)win, PG, bad_prots[rn(NELEM(bad_prots))]);
+  case 35:
+    *what = "mprotect of kernel memory";
+    return mprotect((void*)KERNBASE, PG, RW);
+  case 36:
+    *what = "mprotect of the program text";
+    return mprotect(0, PG, PROT_READ);
+  case 37:
+    *what = "mprotect of a length that wraps";
+    return mprotect((void*)win, 0xFFFFFFFF - rn(PG), PROT_READ);
+  case 38:
+    *what = "mprotect from below the mmap area into it";
+    return mprotect((void*)(MMAPBASE - PG), 2*PG, PROT_READ);
+  case 39:
+    *what = "msync with unknown flags";
+    return msync((void*)win, PG, 8 << rn(8));
+  case 40:
+    *what = "msync with MS_ASYNC and MS_SYNC";
+    return msync((void*)win, PG, MS_ASYNC|MS_SYNC);
+  case 41:
+    *what = "msync of the program text";
+    return msync(0, PG, MS_SYNC);
+  case 42:
+    *what = "msync of kernel memory";
+    return msync((void*)KERNBASE, PG, MS_SYNC);
+  case 43:
+    *what = "msync at an unaligned address";
+    return msync((void*)(win + 1 + rn(PG - 1)), PG, MS_SYNC);
+  case 44:
+    *what = "sbrk into the mmap area";
+    return (int)sbrk(MMAPBASE - brk + PG*(1 + rn(4)));
+  case 45:
+    *what = "sbrk below address 0";
+    return (int)sbrk(-(int)brk - PG*(1 + rn(4)));
+  case 46:
+    *what = "write() from a PROT_NONE or unmapped page";
+    return write(h->pipe[1], page_like(PROT_NONE), 1 + rn(PG));
+  case 47:
+    *what = "read() into a read-only or unmapped page";
+    return read(h->pipe[0], page_like(rn(2) ? PROT_READ : PROT_READ|PROT_EXEC),
+                1 + rn(PG));
+  case 48:
+    *what = "read() into kernel memory";
+    return read(h->pipe[0], (void*)(KERNBASE + rn(64)*PG), 1);
+  case 49:
+    *what = "write() from kernel memory";
+    return write(h->pipe[1], (void*)(KERNBASE + rn(64)*PG), 1);
+  case 50:
+    *what = "read() into a buffer that wraps";
+    return read(h->pipe[0], (void*)(0xFFFFF000 + rn(PG)), 2*PG);
+  case 51:
+    *what = "write() from a file page past end of file";
+    return write(h->pipe[1], page_past_eof(), 1);
+  case 52:
+    *what = "vmregions into kernel memory";
+    return vmregions(0, (struct vmregion*)KERNBASE, 4);
+  case 53:
+    *what = "vmregions with a bad count";
+    return vmregions(0, rbuf, rn(2) ? -1 : VMA_MAX + 1);
+  case 54:
+    *what = "vmcheck into kernel memory";
+    return vmcheck(0, (char*)KERNBASE, 64);
+  case 55:
+    *what = "vmcheck with a bad length or pid";
+    return rn(2) ? vmcheck(0, msg, PG + 1) : vmcheck(0x7FFFFFFF, msg, 16);
+  case 56:
+    *what = "mmap as long as the whole (non-empty) mmap area";
+    if(random_mapped() < 0)
+      return -1;
+    return MMAP(0, MMAPTOP - MMAPBASE, PROT_READ, ANONP, -1, 0);
+  case 57:
+    *what = "msync of a range with an unmapped page";
+    p = unmapped_page() - PG*rn(2);
+    called("msync", 3, p, 2*PG, MS_SYNC);
+    return msync(p, 2*PG, MS_SYNC);
+  default:
+    *what = "mprotect of a range with an unmapped page";
+    p = unmapped_page() - PG*rn(2);
+    called("mprotect", 3, p, 2*PG, PROT_READ);
+    return mprotect(p, 2*PG, PROT_READ);
+  }
+}
+
+#define NHOSTILE 59
+
+void
+op_hostile(void)
+{
+  struct hostile_fds h;
+  struct memusage before, after;
+  uint brk = (uint)sbrk(0);
+  char *what = "?";
+  int k = rn(NHOSTILE), r;
+
+  open_hostile_fds(&h);
+  getmemusage(&before);
+  r = hostile_call(k, &h, &what);
+  getmemusage(&after);
+  close_hostile_fds(&h);
+  if(r != -1)
+    bad("%s returned %d (0x%x), expected -1", what, r, r);
+  if((uint)sbrk(0) != brk)
+    bad("%s moved the heap end from 0x%x to 0x%x", what, brk,
+        (uint)sbrk(0));
+  stats[S_HOSTILE]++;
+  if(!samememusage(&before, &after))
+    bad("%s changed kernel memory: %d free pages and %d kmalloc bytes "
+        "became %d and %d", what, before.pages, before.kbytes,
+        after.pages, after.kbytes);
+}
