@@ -583,9 +583,10 @@ openiputtest(void)
   waitall();
 }
 
-// A process exits while its current directory is already removed.
+// Make iputdir, enter it and remove it: the process's current
+// directory is then an inode with no name.
 static void
-exitiput_child(int unused)
+enter_removed_dir(void)
 {
   if(mkdir("iputdir") < 0)
     fail("mkdir failed");
@@ -593,6 +594,13 @@ exitiput_child(int unused)
     fail("chdir iputdir failed");
   if(unlink("../iputdir") < 0)
     fail("unlink ../iputdir failed");
+}
+
+// A process exits while its current directory is already removed.
+static void
+exitiput_child(int unused)
+{
+  enter_removed_dir();
 }
 
 static void
@@ -609,12 +617,7 @@ static void
 iputtest(void)
 {
   unlink("iputdir");
-  if(mkdir("iputdir") < 0)
-    fail("mkdir failed");
-  if(chdir("iputdir") < 0)
-    fail("chdir iputdir failed");
-  if(unlink("../iputdir") < 0)
-    fail("unlink ../iputdir failed");
+  enter_removed_dir();
   if(chdir("/") < 0)
     fail("chdir / failed");
 }

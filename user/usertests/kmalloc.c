@@ -361,26 +361,20 @@ static void
 kmkilled(void)
 {
   struct kmstat start;
-  int fds[2], pid;
+  int fd, pid;
   char c;
 
   kmgetstat(&start);
-  if(pipe(fds) < 0)
-    fail("pipe failed");
-  pid = fork();
-  if(pid < 0)
-    fail("fork failed");
+  pid = forkreport(&fd, "");
   if(pid == 0){
-    close(fds[0]);
     kmhold();
-    write(fds[1], "x", 1);
+    write(fd, "x", 1);
     for(;;)
       getpid();
   }
-  close(fds[1]);
-  if(read(fds[0], &c, 1) != 1)
+  if(read(fd, &c, 1) != 1)
     fail("the child died before it held its objects");
-  close(fds[0]);
+  close(fd);
   kill(pid);
   if(wait() != pid)
     fail("wait did not return the killed child");

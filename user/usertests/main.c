@@ -132,6 +132,25 @@ runtest(char *name, void (*fn)(void))
 
 // ---- helpers for tests --------------------------------------------
 
+// Fork a child that reports to this process on a pipe. Returns what
+// fork returns: 0 in the child, with *fd the write end; the child's pid
+// in this process, with *fd the read end. A pipe or fork that cannot be
+// made fails the test, with who (e.g. "spawn: ") before the message.
+int
+forkreport(int *fd, char *who)
+{
+  int p[2], pid;
+
+  if(pipe(p) < 0)
+    fail("%spipe failed", who);
+  pid = fork();
+  if(pid < 0)
+    fail("%sfork failed", who);
+  close(pid == 0 ? p[0] : p[1]);
+  *fd = pid == 0 ? p[1] : p[0];
+  return pid;
+}
+
 // Helper processes a test runs alongside itself: spawn() starts one,
 // waitall() collects all of them and fails the test if any of them did
 // not return from its function (it failed, was killed or faulted).
@@ -147,27 +166,21 @@ static int nkids;
 int
 spawn(void (*fn)(int), int arg)
 {
-  int p[2], pid, i;
+  int fd, pid, i;
 
   if(nkids == MAXKIDS)
     fail("spawn: more than %d helpers", MAXKIDS);
-  if(pipe(p) < 0)
-    fail("spawn: pipe failed");
-  pid = fork();
-  if(pid < 0)
-    fail("spawn: fork failed");
+  pid = forkreport(&fd, "spawn: ");
   if(pid == 0){
-    close(p[0]);
     for(i = 0; i < nkids; i++)
       close(kids[i].fd);
     nkids = 0;
     fn(arg);
-    write(p[1], "k", 1);
+    write(fd, "k", 1);
     exit();
   }
-  close(p[1]);
   kids[nkids].pid = pid;
-  kids[nkids].fd = p[0];
+  kids[nkids].fd = fd;
   nkids++;
   return pid;
 }
@@ -203,36 +216,31 @@ waitall(void)
 void
 expect_killed(void (*fn)(uint), uint arg, char *what)
 {
-  int p[2], pid, n;
+  int fd, pid, n;
   char c;
 
-  if(pipe(p) < 0)
-    fail("expect_killed: pipe failed");
-  pid = fork();
-  if(pid < 0)
-    fail("expect_killed: fork failed");
+  pid = forkreport(&fd, "expect_killed: ");
   if(pid == 0){
-    close(p[0]);
     fn(arg);
-    write(p[1], "k", 1);
+    write(fd, "k", 1);
     exit();
   }
-  close(p[1]);
-  n = read(p[0], &c, 1);
-  close(p[0]);
+  n = read(fd, &c, 1);
+  close(fd);
   if(wait() != pid)
     fail("expect_killed: wait did not return the child");
   if(n != 0)
     fail("%s at 0x%x did not kill the process", what, arg);
 }
 
-// Read or write the byte at a, for expect_killed.
+// Read the byte at a, for expect_killed.
 void
 readbyte(uint a)
 {
   sink = *(volatile char*)a;
 }
 
+// Write the byte at a, for expect_killed.
 void
 writebyte(uint a)
 {

@@ -12,8 +12,7 @@ mmsyscall(void)
   int fd, out, pfd[2];
   char *p, *q, *r, *n, *u;
 
-  mm_mkfile("mmsys", 2*MM_PG);
-  fd = mm_open("mmsys", O_RDONLY);
+  fd = mm_newfile("mmsys", 2*MM_PG, O_RDONLY);
   p = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
   close(fd);
   unlink("mmsys2");
@@ -135,8 +134,7 @@ mmbadlen(void)
   uint i;
   int fd;
 
-  mm_mkfile("mmbadlen", MM_PG);
-  fd = mm_open("mmbadlen", O_RDWR);
+  fd = mm_newfile("mmbadlen", MM_PG, O_RDWR);
   a = mm_bystander();
   mm_take();
   for(i = 0; i < NELEM(lens); i++){
@@ -172,8 +170,7 @@ mmbadaddr(void)
   uint i;
   int fd;
 
-  mm_mkfile("mmbadaddr", MM_PG);
-  fd = mm_open("mmbadaddr", O_RDONLY);
+  fd = mm_newfile("mmbadaddr", MM_PG, O_RDONLY);
   a = mm_bystander();
   mm_take();
   for(i = 0; i < NELEM(addrs); i++){
@@ -197,8 +194,7 @@ mmbadoff(void)
   uint i;
   int fd;
 
-  mm_mkfile("mmbadoff", 3*MM_PG);
-  fd = mm_open("mmbadoff", O_RDWR);
+  fd = mm_newfile("mmbadoff", 3*MM_PG, O_RDWR);
   a = mm_bystander();
   mm_take();
   for(i = 0; i < NELEM(offs); i++){
@@ -236,8 +232,7 @@ mmbadfd(void)
   int fds[6], pfd[2], closed, i;
   char *a;
 
-  mm_mkfile("mmbadfd", MM_PG);
-  closed = mm_open("mmbadfd", O_RDWR);
+  closed = mm_newfile("mmbadfd", MM_PG, O_RDWR);
   close(closed);
   mm_pipe(pfd);
   fds[0] = -1;
@@ -271,8 +266,7 @@ mmbadmode(void)
   int wr, rd, rw, i;
   char *a;
 
-  mm_mkfile("mmbadmode", MM_PG);
-  wr = mm_open("mmbadmode", O_WRONLY);
+  wr = mm_newfile("mmbadmode", MM_PG, O_WRONLY);
   rd = mm_open("mmbadmode", O_RDONLY);
   rw = mm_open("mmbadmode", O_RDWR);
   a = mm_bystander();
@@ -313,8 +307,7 @@ mmbadflags(void)
   int fd, i;
   char *a;
 
-  mm_mkfile("mmbadflags", MM_PG);
-  fd = mm_open("mmbadflags", O_RDWR);
+  fd = mm_newfile("mmbadflags", MM_PG, O_RDWR);
   a = mm_bystander();
   mm_take();
   for(i = 0; i < NELEM(flags); i++)
@@ -379,8 +372,7 @@ mmbadsync(void)
   char *s, *u;
   int fd;
 
-  mm_mkfile("mmbadsync", MM_PG);
-  fd = mm_open("mmbadsync", O_RDWR);
+  fd = mm_newfile("mmbadsync", MM_PG, O_RDWR);
   s = mm_map(0, MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   mm_scribble(s, 0, MM_PG);
   u = mm_map(0, MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");

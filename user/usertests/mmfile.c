@@ -14,8 +14,7 @@ mmfileprivate(void)
   char *p, *q;
   int fd;
 
-  mm_mkfile("mmpriv", size);
-  fd = mm_open("mmpriv", O_RDONLY);
+  fd = mm_newfile("mmpriv", size, O_RDONLY);
   p = mm_map(0, 3*MM_PG, MM_RW, MAP_PRIVATE, fd, 0, "private file mmap");
   mm_expect_bytes(p, 0, size, 0, 0, "private file mapping");
   mm_expect_fill(p + size, 3*MM_PG - size, 0, "past end of file");
@@ -38,8 +37,7 @@ mmsharedunmap(void)
   char *p;
   int fd;
 
-  mm_mkfile("mmshu", 2*MM_PG);
-  fd = mm_open("mmshu", O_RDWR);
+  fd = mm_newfile("mmshu", 2*MM_PG, O_RDWR);
   p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
   mm_scribble(p, 0, 2*MM_PG);
   mm_unmap(p, 2*MM_PG, "munmap");
@@ -55,8 +53,7 @@ mmsharedmsync(void)
   char *p;
   int fd;
 
-  mm_mkfile("mmshs", 3*MM_PG);
-  fd = mm_open("mmshs", O_RDWR);
+  fd = mm_newfile("mmshs", 3*MM_PG, O_RDWR);
   p = mm_map(0, 3*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
   mm_scribble(p + MM_PG, MM_PG, MM_PG);
   if(msync(p, 3*MM_PG, MS_SYNC) != 0)
@@ -113,8 +110,7 @@ mmclose(void)
   char *p, *q;
   int fd;
 
-  mm_mkfile("mmclose", 2*MM_PG);
-  fd = mm_open("mmclose", O_RDWR);
+  fd = mm_newfile("mmclose", 2*MM_PG, O_RDWR);
   p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   q = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "private mmap");
   close(fd);
@@ -141,8 +137,7 @@ mmoffset(void)
   char *p, *q, *s;
   int fd, i;
 
-  mm_mkfile("mmoff", size);
-  fd = mm_open("mmoff", O_RDWR);
+  fd = mm_newfile("mmoff", size, O_RDWR);
   if(fstat(fd, &st) < 0)
     fail("fstat failed");
   p = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, MM_PG, "offset 4096");
@@ -171,8 +166,7 @@ mmeof(void)
   char *p;
   int fd;
 
-  mm_mkfile("mmeof", size);
-  fd = mm_open("mmeof", O_RDWR);
+  fd = mm_newfile("mmeof", size, O_RDWR);
   p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   mm_expect_bytes(p, 0, size, 0, 0, "inside the file");
   mm_expect_fill(p + size, 2*MM_PG - size, 0, "past end of file");
@@ -199,8 +193,7 @@ mmeofkill(void)
   char *p, *s, *o;
   int fd;
 
-  mm_mkfile("mmeofk", 5000);
-  fd = mm_open("mmeofk", O_RDONLY);
+  fd = mm_newfile("mmeofk", 5000, O_RDONLY);
   p = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "private mmap");
   if(p[MM_PG + 903] != mm_pat(MM_PG + 903) || p[MM_PG + 904] != 0)
     fail("bytes around end of file are wrong");
@@ -212,8 +205,7 @@ mmeofkill(void)
   close(fd);
   unlink("mmeofk");
 
-  mm_mkfile("mmeofk0", 0);
-  fd = mm_open("mmeofk0", O_RDONLY);
+  fd = mm_newfile("mmeofk0", 0, O_RDONLY);
   p = mm_map(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "mmap of empty file");
   mm_expect_kill(p, 0, "mapping of an empty file");
   close(fd);

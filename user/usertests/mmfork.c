@@ -107,8 +107,7 @@ mmforkfile(void)
   int down[2], up[2], fd;
   char *pv, *sh;
 
-  mm_mkfile("mmforkf", 2*MM_PG);
-  fd = mm_open("mmforkf", O_RDWR);
+  fd = mm_newfile("mmforkf", 2*MM_PG, O_RDWR);
   pv = mm_map(0, 2*MM_PG, MM_RW, MAP_PRIVATE, fd, 0, "private file mmap");
   sh = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
   pv[0] = 'P';

@@ -64,8 +64,7 @@ mmfixed(void)
   mm_expect_nregions(1, "replacement with the same attributes");
   mm_expect_region(a, a + 3*MM_PG, MM_RW, 0, "merged after MAP_FIXED");
 
-  mm_mkfile("mmfixed", 2*MM_PG);
-  fd = mm_open("mmfixed", O_RDWR);
+  fd = mm_newfile("mmfixed", 2*MM_PG, O_RDWR);
   b = mm_map(a + 2*MM_PG, MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd,
              MM_PG, "MAP_FIXED file over anonymous");
   if(b != a + 2*MM_PG)
@@ -118,8 +117,7 @@ mmsplit(void)
     fail("split lost the contents of its pieces");
   mm_expect_kill(p + MM_PG, 0, "the hole of a split");
 
-  mm_mkfile("mmsplit", 3*MM_PG);
-  fd = mm_open("mmsplit", O_RDONLY);
+  fd = mm_newfile("mmsplit", 3*MM_PG, O_RDONLY);
   f = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
   mm_unmap(f + MM_PG, MM_PG, "munmap in a file mapping");
   mm_expect_region(f, f + MM_PG, PROT_READ, 0, "file head");
@@ -152,8 +150,7 @@ mmtrim(void)
   mm_expect_kill(p, 0, "trimmed head");
   mm_expect_kill(p + 3*MM_PG, 1, "trimmed tail");
 
-  mm_mkfile("mmtrim", 3*MM_PG);
-  fd = mm_open("mmtrim", O_RDONLY);
+  fd = mm_newfile("mmtrim", 3*MM_PG, O_RDONLY);
   f = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
   mm_unmap(f, MM_PG, "munmap of a file mapping's head");
   mm_expect_region(f + MM_PG, f + 3*MM_PG, PROT_READ, MM_PG, "file head trim");
@@ -198,8 +195,7 @@ mmmerge(void)
   mm_expect_region(a, a + 5*MM_PG, MM_RW, 0, "after mprotect");
 
   n = mm_nregions();
-  mm_mkfile("mmmerge", 4*MM_PG);
-  fd = mm_open("mmmerge", O_RDONLY);
+  fd = mm_newfile("mmmerge", 4*MM_PG, O_RDONLY);
   g = mm_map((void*)0x70000000, MM_PG, PROT_READ, MAP_PRIVATE, fd, 0,
              "file page 0");
   b = mm_map(g + MM_PG, MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd, MM_PG,
@@ -351,8 +347,7 @@ mmprotnone(void)
     if(w[i] != ~i)
       fail("word %d reads 0x%x after PROT_NONE, expected 0x%x", i, w[i], ~i);
 
-  mm_mkfile("mmprotn", 2*MM_PG);
-  fd = mm_open("mmprotn", O_RDWR);
+  fd = mm_newfile("mmprotn", 2*MM_PG, O_RDWR);
   s = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
   mm_scribble(s, 0, 2*MM_PG);
   mm_protect(s, 2*MM_PG, PROT_NONE, "mprotect shared PROT_NONE");
@@ -389,8 +384,7 @@ mmprotro(void)
   char *p, *q;
   int fd;
 
-  mm_mkfile("mmprotro", MM_PG);
-  fd = mm_open("mmprotro", O_RDONLY);
+  fd = mm_newfile("mmprotro", MM_PG, O_RDONLY);
   p = mm_map(0, MM_PG, PROT_READ, MAP_SHARED, fd, 0, "shared read-only");
   mm_take();
   mm_badcall(mprotect(p, MM_PG, MM_RW), "mprotect adding PROT_WRITE");

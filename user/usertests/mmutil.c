@@ -105,6 +105,7 @@ mm_mkfile(char *name, uint size)
   close(fd);
 }
 
+// Open name with mode; fails the test if it cannot.
 int
 mm_open(char *name, int mode)
 {
@@ -113,6 +114,14 @@ mm_open(char *name, int mode)
   if((fd = open(name, mode)) < 0)
     fail("cannot open %s (mode 0x%x)", name, mode);
   return fd;
+}
+
+// Create name holding size bytes of the pattern, and open it with mode.
+int
+mm_newfile(char *name, uint size, int mode)
+{
+  mm_mkfile(name, size);
+  return mm_open(name, mode);
 }
 
 // Read all of name into mm_fbuf; returns its size.
@@ -146,6 +155,7 @@ mm_expect_file(char *name, uint size, uint lo, uint hi, char *what)
   mm_expect_bytes(mm_fbuf, 0, n, lo, hi, what);
 }
 
+// mmap that must succeed; what names it if it fails.
 char*
 mm_map(void *addr, uint len, int prot, int flags, int fd, int off, char *what)
 {
@@ -157,6 +167,7 @@ mm_map(void *addr, uint len, int prot, int flags, int fd, int off, char *what)
   return p;
 }
 
+// munmap that must succeed.
 void
 mm_unmap(void *addr, uint len, char *what)
 {
@@ -164,6 +175,7 @@ mm_unmap(void *addr, uint len, char *what)
     fail("%s: munmap(%p, 0x%x) failed", what, addr, len);
 }
 
+// mprotect that must succeed.
 void
 mm_protect(void *addr, uint len, int prot, char *what)
 {
@@ -171,6 +183,7 @@ mm_protect(void *addr, uint len, int prot, char *what)
     fail("%s: mprotect(%p, 0x%x, 0x%x) failed", what, addr, len, prot);
 }
 
+// pipe that must succeed.
 void
 mm_pipe(int *fds)
 {
@@ -197,25 +210,29 @@ mm_recv(int fd, char *who)
     fail("the %s failed or died (see above)", who);
 }
 
+// The kernel's memory use; the test fails if it cannot be read.
+static struct memusage
+mm_usage(void)
+{
+  struct memusage u;
+
+  if(getmemusage(&u) < 0)
+    fail("cannot read kernel memory usage");
+  return u;
+}
+
 // Free pages plus the pages kmalloc holds (struct memusage).
 int
 mm_avail(void)
 {
-  struct memusage u;
-
-  if(getmemusage(&u) < 0)
-    fail("cannot read kernel memory usage");
-  return u.pages;
+  return mm_usage().pages;
 }
 
+// kmalloc bytes in use.
 uint
 mm_kmbytes(void)
 {
-  struct memusage u;
-
-  if(getmemusage(&u) < 0)
-    fail("cannot read kernel memory usage");
-  return u.kbytes;
+  return mm_usage().kbytes;
 }
 
 // The number of this process's regions; the first MM_NREG are in
@@ -230,6 +247,7 @@ mm_nregions(void)
   return n;
 }
 
+// Fail unless this process has want regions.
 void
 mm_expect_nregions(int want, char *what)
 {
@@ -275,6 +293,7 @@ mm_check(char *what)
     fail("%s: vmcheck returned %d: %s", what, r, r > 0 ? mm_msg : "");
 }
 
+// A pseudo-random number, the same sequence on every run.
 uint
 mm_rand(void)
 {
@@ -286,6 +305,8 @@ mm_rand(void)
 // Running an access that must kill: the harness's expect_killed runs it
 // in a grandchild, so the test itself survives to report.
 
+// Check that reading (or, if write, writing) the byte at addr kills
+// the process that tries.
 void
 mm_expect_kill(char *addr, int write, char *what)
 {

@@ -638,28 +638,22 @@ pipereader(void)
 static void
 expect_killable(void (*fn)(void), int unblock, char *what)
 {
-  int p[2], pid, n;
+  int fd, pid, n;
   char c;
 
-  if(pipe(p) < 0)
-    fail("pipe failed");
-  pid = fork();
-  if(pid < 0)
-    fail("fork failed");
+  pid = forkreport(&fd, "");
   if(pid == 0){
-    close(p[0]);
     fn();
-    write(p[1], "r", 1);
+    write(fd, "r", 1);
     exit();
   }
-  close(p[1]);
   sleep(1);
   if(kill(pid) < 0)
     fail("kill(%d) of %s failed", pid, what);
   if(unblock >= 0)
     close(unblock);
-  n = read(p[0], &c, 1);
-  close(p[0]);
+  n = read(fd, &c, 1);
+  close(fd);
   if(wait() != pid)
     fail("wait did not return the killed child");
   if(n != 0)

@@ -33,6 +33,7 @@ extern volatile char sink;    // reads into here cannot be optimised away
 
 void fail(const char *fmt, ...)
   __attribute__((noreturn, format(printf, 1, 2)));
+int forkreport(int *fd, char *who);
 int spawn(void (*fn)(int), int arg);
 void waitall(void);
 void expect_killed(void (*fn)(uint), uint arg, char *what);
@@ -71,6 +72,7 @@ void mm_expect_bytes(char *p, uint off, uint n, uint lo, uint hi,
 void mm_expect_fill(char *p, uint n, int c, char *what);
 void mm_mkfile(char *name, uint size);
 int mm_open(char *name, int mode);
+int mm_newfile(char *name, uint size, int mode);
 void mm_expect_file(char *name, uint size, uint lo, uint hi, char *what);
 char* mm_map(void *addr, uint len, int prot, int flags, int fd, int off,
              char *what);

@@ -308,6 +308,8 @@ hostile_call(int k, struct hostile_fds *h, char **what)
 
 #define NHOSTILE 59
 
+// Step: one hostile call, drawn at random; it must fail and change
+// nothing: not the regions, the heap end or kernel memory use.
 void
 op_hostile(void)
 {

@@ -10,7 +10,7 @@
 // that must kill (in a child), opens, writes, closes and unlinks the
 // backing files, and makes calls with hostile arguments that must fail
 // and change nothing, not even kernel memory use. The hostile classes
-// are listed at hostile_call; docs/reliability.md has them all.
+// are listed at hostile_call (hostile.c); docs/reliability.md has them all.
 // It keeps a model of what every page of a fuzz window
 // should be, and after every step compares the kernel's picture with
 // it: the invariant checker (vmcheck) must find nothing wrong, and the
@@ -126,6 +126,8 @@ dump_regions(void)
   }
 }
 
+// Report a disagreement with the seed and step, and end the run (in a
+// fork child: end the child without a report, so the parent fails).
 void
 bad(const char *fmt, ...)
 {
@@ -186,6 +188,7 @@ pick_op(void)
   }
 }
 
+// Take one step: an operation drawn by weight.
 void
 do_step(void)
 {

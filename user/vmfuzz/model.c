@@ -33,12 +33,14 @@ rn(uint n)
   return rnd() % n;
 }
 
+// The address of page i of the window.
 char*
 pgaddr(int i)
 {
   return (char*)(MMAPBASE + i*PG);
 }
 
+// A new pattern version, never 0.
 uint
 newver(void)
 {
@@ -60,6 +62,7 @@ patbyte(uint ver, uint i)
   return patword(ver, i >> 2) >> (8 * (i & 3));
 }
 
+// Fill the page at p with the pattern of version ver.
 void
 fillpage(char *p, uint ver)
 {
@@ -151,6 +154,7 @@ alloc_obj(int n, int readable, int writable)
   return -1;
 }
 
+// A free inode slot in the model, or -1.
 int
 alloc_ino(void)
 {
@@ -186,6 +190,7 @@ file_content(struct minode *ip, uint foff)
 // ---------------------------------------------------------------------
 // Pages and regions in the model.
 
+// Does the model let the process read (write) page m?
 int
 readable(struct mpage *m)
 {
@@ -268,6 +273,8 @@ joined(int i)
   return a->obj < 0 || a->foff + 1 == b->foff;
 }
 
+// The first page of the region page i is in, and (region_end) the
+// page after its last: runs of pages the kernel keeps as one region.
 int
 region_start(int i)
 {
@@ -324,6 +331,7 @@ model_writeback(int a, int b)
   }
 }
 
+// Page i is not mapped.
 void
 clear_page(int i)
 {
@@ -331,6 +339,7 @@ clear_page(int i)
   pg[i].obj = -1;
 }
 
+// Pages [a, b) are unmapped: dirty shared pages are written back.
 void
 model_unmap(int a, int b)
 {
@@ -341,6 +350,7 @@ model_unmap(int a, int b)
     clear_page(i);
 }
 
+// Is every page of [a, b) mapped (and inside the window)?
 int
 fully_mapped(int a, int b)
 {
@@ -369,6 +379,7 @@ lowest_fit(int n)
   return NPG - run;
 }
 
+// Is no page of the n from a mapped?
 int
 range_free(int a, int n)
 {
@@ -441,6 +452,8 @@ check_regions(void)
     stats[S_MAXREG] = n;
 }
 
+// The invariant checker finds nothing wrong and the regions equal
+// the model's.
 void
 check_state(void)
 {

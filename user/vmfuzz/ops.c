@@ -20,6 +20,7 @@ free_fd_slot(void)
   return -1;
 }
 
+// A random name that is in use (live) or free; -1 if there is none.
 int
 random_name(int live)
 {
@@ -34,6 +35,16 @@ random_name(int live)
     if((names[x] >= 0) == live && k-- == 0)
       return x;
   return -1;
+}
+
+// A random file that has a name: its inode in the model, with the name
+// in *x; 0 if no name is in use.
+static struct minode*
+random_file(int *x)
+{
+  if((*x = random_name(1)) < 0)
+    return 0;
+  return &inodes[names[*x]];
 }
 
 // Open name x and move to file page k by reading the pages before it.
@@ -143,9 +154,8 @@ op_file_write(void)
   struct minode *ip;
   int x, k, m, b, room;
 
-  if((x = random_name(1)) < 0)
+  if((ip = random_file(&x)) == 0)
     return;
-  ip = &inodes[names[x]];
   // Half the time append, so that files grow.
   k = rn(2) ? ip->size / PG : rn(ip->size / PG + 1);
   if(k >= FPG)
@@ -181,6 +191,7 @@ file_open(void)
   fds[s].obj = o;
 }
 
+// Step: a file operation: create, write, open, close, check, unlink.
 void
 op_file(void)
 {
@@ -439,6 +450,7 @@ pick_range(int *a, int *n)
   *n = e - s;
 }
 
+// Step: munmap a random range.
 void
 op_munmap(void)
 {
@@ -454,6 +466,7 @@ op_munmap(void)
   model_unmap(a, a + n);
 }
 
+// Step: mprotect a random range.
 void
 op_mprotect(void)
 {
@@ -479,6 +492,7 @@ op_mprotect(void)
     pg[i].prot = prot;
 }
 
+// Step: msync a random range.
 void
 op_msync(void)
 {
@@ -520,6 +534,7 @@ random_touchable(int write)
   return -1;
 }
 
+// Step: read a few pages the model says are readable.
 void
 op_read(void)
 {
@@ -553,6 +568,7 @@ random_shared_file(void)
   return -1;
 }
 
+// Step: write new versions into a few writable pages.
 void
 op_write(void)
 {
@@ -576,34 +592,59 @@ op_write(void)
   }
 }
 
+// Can the m pages from i all be touched (written, if write)?
+static int
+touchable_run(int i, int m, int write)
+{
+  int j;
+
+  for(j = i; j < i + m; j++)
+    if(j >= NPG || !touchable(j, write))
+      return 0;
+  return 1;
+}
+
+// Fault in the m pages from i, then write them to the file of name x at
+// page k (towrite), or read them from it, in one system call.
+static void
+sysio_run(int x, int k, int i, int m, int towrite)
+{
+  int j, fd, n;
+
+  for(j = i; j < i + m; j++)
+    fault_in(j);
+  fd = open_at(x, towrite ? O_RDWR : O_RDONLY, k);
+  if(towrite)
+    n = write(fd, pgaddr(i), m*PG);
+  else
+    n = read(fd, pgaddr(i), m*PG);
+  if(n != m*PG)
+    bad("%s(%s, 0x%x, %d) = %d", towrite ? "write" : "read", namestr[x],
+        (uint)pgaddr(i), m*PG, n);
+  close(fd);
+  stats[S_SYSIO]++;
+}
+
 // System calls on mapped buffers: write() from mapped pages to a file,
 // read() from a file into mapped pages. Both fault the pages in first.
 void
 op_sysio(void)
 {
   struct minode *ip;
-  int x, i, j, k, m, fd, n;
+  int x, i, j, k, m;
 
-  if((x = random_name(1)) < 0)
+  if((ip = random_file(&x)) == 0)
     return;
-  ip = &inodes[names[x]];
   m = 1 + rn(2);
   if(rn(2) == 0){
     if((i = random_touchable(0)) < 0)
       return;
-    for(j = i; j < i + m; j++)
-      if(j >= NPG || !touchable(j, 0))
-        return;
+    if(!touchable_run(i, m, 0))
+      return;
     k = rn(ip->size / PG + 1);
     if(k + m > FPG)
       return;
-    for(j = i; j < i + m; j++)
-      fault_in(j);
-    fd = open_at(x, O_RDWR, k);
-    if((n = write(fd, pgaddr(i), m*PG)) != m*PG)
-      bad("write(%s, 0x%x, %d) = %d", namestr[x], (uint)pgaddr(i), m*PG, n);
-    close(fd);
-    stats[S_SYSIO]++;
+    sysio_run(x, k, i, m, 1);
     for(j = 0; j < m; j++)
       ip->pg[k + j] = pg[i + j].c;
     if((k + m)*PG > ip->size)
@@ -611,17 +652,10 @@ op_sysio(void)
   } else {
     if(ip->size < m*PG || (i = random_touchable(1)) < 0)
       return;
-    for(j = i; j < i + m; j++)
-      if(j >= NPG || !touchable(j, 1))
-        return;
+    if(!touchable_run(i, m, 1))
+      return;
     k = rn(ip->size / PG - m + 1);
-    for(j = i; j < i + m; j++)
-      fault_in(j);
-    fd = open_at(x, O_RDONLY, k);
-    if((n = read(fd, pgaddr(i), m*PG)) != m*PG)
-      bad("read(%s, 0x%x, %d) = %d", namestr[x], (uint)pgaddr(i), m*PG, n);
-    close(fd);
-    stats[S_SYSIO]++;
+    sysio_run(x, k, i, m, 0);
     for(j = 0; j < m; j++){
       set_content(i + j, file_content(ip, k + j));
       check_bytes(pgaddr(i + j), pg[i + j].c, "read() into a mapping");
@@ -632,6 +666,7 @@ op_sysio(void)
 // ---------------------------------------------------------------------
 // Probes that must kill.
 
+// The page holding this process's stack.
 char*
 stack_page(void)
 {
@@ -690,31 +725,44 @@ pick_probe(uint *va, int *write)
   }
 }
 
-void
-op_kill(void)
+// Fork a child that reports to the parent on a pipe, the model made
+// ready for the copy (model_fork_populate). Returns what fork returns:
+// 0 in the child, with *fd the write end; the child's pid in the parent,
+// with *fd the read end.
+static int
+fork_reporting(int *fd)
 {
-  int p[2], pid, n, wr;
-  uint va;
-  char *what, c = 0;
+  int p[2], pid;
 
-  what = pick_probe(&va, &wr);
   if(pipe(p) < 0)
     bad("pipe failed");
   model_fork_populate();
   if((pid = fork()) < 0)
     bad("fork failed");
-  if(pid == 0){
-    close(p[0]);
+  close(pid == 0 ? p[0] : p[1]);
+  *fd = pid == 0 ? p[1] : p[0];
+  return pid;
+}
+
+// Step: an access that must kill, made in a child.
+void
+op_kill(void)
+{
+  int fd, pid, n, wr;
+  uint va;
+  char *what, c = 0;
+
+  what = pick_probe(&va, &wr);
+  if((pid = fork_reporting(&fd)) == 0){
     if(wr)
       *(volatile char*)va = 1;
     else
       c = *(volatile char*)va;
-    write(p[1], &c, 1);
+    write(fd, &c, 1);
     exit();
   }
-  close(p[1]);
-  n = read(p[0], &c, 1);
-  close(p[0]);
+  n = read(fd, &c, 1);
+  close(fd);
   if(wait() != pid)
     bad("wait did not return the probe child");
   kills_expected++;
@@ -789,29 +837,23 @@ run_child(int wfd)
   end_child(rep.ending, wfd);
 }
 
+// Step: fork a child that runs a few steps of its own and reports
+// its writes to shared pages; take them into the model.
 void
 op_fork(void)
 {
-  int p[2], pid, n, got, i, j;
+  int fd, pid, n, got, i, j;
   struct wlog *w;
   char c;
 
-  if(pipe(p) < 0)
-    bad("pipe failed");
-  model_fork_populate();
-  if((pid = fork()) < 0)
-    bad("fork failed");
-  if(pid == 0){
-    close(p[0]);
-    run_child(p[1]);
-  }
-  close(p[1]);
+  if((pid = fork_reporting(&fd)) == 0)
+    run_child(fd);
   for(got = 0; got < sizeof(rep); got += n)
-    if((n = read(p[0], (char*)&rep + got, sizeof(rep) - got)) <= 0)
+    if((n = read(fd, (char*)&rep + got, sizeof(rep) - got)) <= 0)
       break;
   // Anything after the report means a child that had to die lived.
-  n = read(p[0], &c, 1);
-  close(p[0]);
+  n = read(fd, &c, 1);
+  close(fd);
   if(wait() != pid)
     bad("wait did not return the fork child");
   if(got != sizeof(rep) || rep.magic != REPORT_MAGIC)
