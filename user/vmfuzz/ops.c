@@ -450,6 +450,15 @@ pick_range(int *a, int *n)
   *n = e - s;
 }
 
+// The call name(page a, len, arg) returned r: 0 if ok, else -1.
+static void
+expect_result(char *name, int r, int ok, int a, uint len, int arg)
+{
+  if(r != (ok ? 0 : -1))
+    bad("%s(0x%x, %d, %x) = %d, expected %d", name, (uint)pgaddr(a), len,
+        arg, r, ok ? 0 : -1);
+}
+
 // Step: munmap a random range.
 void
 op_munmap(void)
@@ -484,9 +493,7 @@ op_mprotect(void)
   }
   called("mprotect", 3, pgaddr(a), len, prot);
   r = mprotect(pgaddr(a), len, prot);
-  if(r != (ok ? 0 : -1))
-    bad("mprotect(0x%x, %d, %x) = %d, expected %d", (uint)pgaddr(a), len,
-        prot, r, ok ? 0 : -1);
+  expect_result("mprotect", r, ok, a, len, prot);
   stats[ok ? S_MPROTECT : S_MPROTECT_FAIL]++;
   for(i = a; ok && i < a + n; i++)
     pg[i].prot = prot;
@@ -508,9 +515,7 @@ op_msync(void)
   ok = fully_mapped(a, a + n);
   called("msync", 3, pgaddr(a), len, flags);
   r = msync(pgaddr(a), len, flags);
-  if(r != (ok ? 0 : -1))
-    bad("msync(0x%x, %d, %x) = %d, expected %d", (uint)pgaddr(a), len,
-        flags, r, ok ? 0 : -1);
+  expect_result("msync", r, ok, a, len, flags);
   stats[ok ? S_MSYNC : S_MSYNC_FAIL]++;
   if(ok)
     model_writeback(a, a + n);
