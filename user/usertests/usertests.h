@@ -12,8 +12,9 @@
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
-// One test: usertests runs fn in a child and calls it by name. A table
-// is an array of these ending in { 0, 0 }.
+// One test: the harness runs fn in a child; name selects it on the
+// command line and labels its output. A table is an array of these
+// ending in { 0, 0 }.
 struct test {
   void (*fn)(void);
   char *name;
