@@ -395,7 +395,9 @@ main(int argc, char *argv[])
 
   for(i = 1; i < argc; i++){
     if(!findtest(argv[i])){
-      printf(1, "usertests: no test called %s; the tests are:\n", argv[i]);
+      // A failure line, so that a typo never passes for a test run.
+      printf(1, "FAILED: usertests: no test matches %s; the tests are:\n",
+             argv[i]);
       listtests();
       exit();
     }
