@@ -20,18 +20,22 @@ KMINC = -Ishim -I../kernel -I../kernel/mm
 build/kmalloc.c: | build
 	ln -sf ../$(KMSRC) $@
 
-build/kmalloc_test: kmalloc_test.c build/kmalloc.c $(KMDEPS) | build
+# kernel/fmt.c, built with the test's flags and with the benchmark's.
+build/fmt_test.o: FMTFLAGS = $(HOSTCFLAGS)
+build/fmt_bench.o: FMTFLAGS = $(BENCHCFLAGS)
+build/fmt_%.o: $(FMTSRC) ../kernel/types.h ../kernel/defs.h | build
+	$(CC) $(FMTFLAGS) -fno-builtin $(KMINC) -c $(FMTSRC) -o $@
+
+build/kmalloc_test: kmalloc_test.c build/kmalloc.c build/fmt_test.o \
+		$(KMDEPS) | build
 	$(CC) $(HOSTCFLAGS) -fno-builtin $(KMINC) -c build/kmalloc.c \
 		-o build/kmalloc_test_km.o
-	$(CC) $(HOSTCFLAGS) -fno-builtin $(KMINC) -c $(FMTSRC) \
-		-o build/kmalloc_test_fmt.o
 	$(CC) $(HOSTCFLAGS) $(KMINC) -o $@ kmalloc_test.c shim/shim.c \
-		build/kmalloc_test_km.o build/kmalloc_test_fmt.o
+		build/kmalloc_test_km.o build/fmt_test.o
 
-build/kmalloc_bench: kmalloc_bench.c build/kmalloc.c $(KMDEPS) | build
+build/kmalloc_bench: kmalloc_bench.c build/kmalloc.c build/fmt_bench.o \
+		$(KMDEPS) | build
 	$(CC) $(BENCHCFLAGS) -fno-builtin $(KMINC) -c build/kmalloc.c \
 		-o build/kmalloc_bench_km.o
-	$(CC) $(BENCHCFLAGS) -fno-builtin $(KMINC) -c $(FMTSRC) \
-		-o build/kmalloc_bench_fmt.o
 	$(CC) $(BENCHCFLAGS) $(KMINC) -o $@ kmalloc_bench.c shim/shim.c \
-		build/kmalloc_bench_km.o build/kmalloc_bench_fmt.o
+		build/kmalloc_bench_km.o build/fmt_bench.o

@@ -159,11 +159,11 @@ fault_in(struct proc *p, struct vma *v, uint va)
 }
 
 // Resolve a fault (from trap.c, or a system call's access, through
-// uvmaccess) at va by process p. Returns 0 if the page is now mapped with access allowed,
-// -1 if the access is illegal: no region, PROT_NONE, a write to a
-// region without PROT_WRITE, a file page wholly past end of file, or
-// memory exhausted. The caller kills the process or fails the call.
-// O(log n) in the number of regions.
+// uvmaccess) at va by process p. Returns 0 if the page is now mapped
+// with access allowed, -1 if the access is illegal: no region,
+// PROT_NONE, a write to a region without PROT_WRITE, a file page wholly
+// past end of file, or memory exhausted. The caller kills the process
+// or fails the call. O(log n) in the number of regions.
 int
 mmap_fault(struct proc *p, uint va, int write)
 {
