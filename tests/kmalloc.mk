@@ -20,22 +20,15 @@ KMINC = -Ishim -I../kernel -I../kernel/mm
 build/kmalloc.c: | build
 	ln -sf ../$(KMSRC) $@
 
-# kernel/fmt.c, built with the test's flags and with the benchmark's.
-build/fmt_test.o: FMTFLAGS = $(HOSTCFLAGS)
-build/fmt_bench.o: FMTFLAGS = $(BENCHCFLAGS)
+# The test and the benchmark are built alike, each with its own flags.
+build/kmalloc_test build/fmt_test.o: KMFLAGS = $(HOSTCFLAGS)
+build/kmalloc_bench build/fmt_bench.o: KMFLAGS = $(BENCHCFLAGS)
+
 build/fmt_%.o: $(FMTSRC) ../kernel/types.h ../kernel/defs.h | build
-	$(CC) $(FMTFLAGS) -fno-builtin $(KMINC) -c $(FMTSRC) -o $@
+	$(CC) $(KMFLAGS) -fno-builtin $(KMINC) -c $(FMTSRC) -o $@
 
-build/kmalloc_test: kmalloc_test.c build/kmalloc.c build/fmt_test.o \
-		$(KMDEPS) | build
-	$(CC) $(HOSTCFLAGS) -fno-builtin $(KMINC) -c build/kmalloc.c \
-		-o build/kmalloc_test_km.o
-	$(CC) $(HOSTCFLAGS) $(KMINC) -o $@ kmalloc_test.c shim/shim.c \
-		build/kmalloc_test_km.o build/fmt_test.o
-
-build/kmalloc_bench: kmalloc_bench.c build/kmalloc.c build/fmt_bench.o \
-		$(KMDEPS) | build
-	$(CC) $(BENCHCFLAGS) -fno-builtin $(KMINC) -c build/kmalloc.c \
-		-o build/kmalloc_bench_km.o
-	$(CC) $(BENCHCFLAGS) $(KMINC) -o $@ kmalloc_bench.c shim/shim.c \
-		build/kmalloc_bench_km.o build/fmt_bench.o
+build/kmalloc_%: kmalloc_%.c build/kmalloc.c build/fmt_%.o $(KMDEPS) | build
+	$(CC) $(KMFLAGS) -fno-builtin $(KMINC) -c build/kmalloc.c \
+		-o build/kmalloc_$*_km.o
+	$(CC) $(KMFLAGS) $(KMINC) -o $@ kmalloc_$*.c shim/shim.c \
+		build/kmalloc_$*_km.o build/fmt_$*.o
