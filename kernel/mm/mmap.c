@@ -182,11 +182,25 @@ mmap_fault(struct proc *p, uint va, int write)
   return fault_in(p, v, va);
 }
 
+// The PTE of va in pgdir, or 0 if its page table is missing: the lookup
+// half of walkpgdir, written out here because uvmaccess runs for every
+// system-call argument, and a call into vm.c per page would make every
+// system call dearer than it was when uvmaccess lived in vm.c.
+static pte_t*
+lookup_pte(pde_t *pgdir, uint va)
+{
+  pde_t pde = pgdir[PDX(va)];
+
+  if(!(pde & PTE_P))
+    return 0;
+  return (pte_t*)P2V(PTE_ADDR(pde)) + PTX(va);
+}
+
 // Whether p may touch the page at page (page aligned) as asked.
 static int
 pageok(struct proc *p, uint page, int write)
 {
-  pte_t *pte = walkpgdir(p->pgdir, (void*)page, 0);
+  pte_t *pte = lookup_pte(p->pgdir, page);
   uint need = PTE_P | PTE_U | (write ? PTE_W : 0);
 
   if(pte && (*pte & need) == need)
@@ -203,7 +217,7 @@ pageok(struct proc *p, uint page, int write)
 // fault. Returns 0 if so (always for n == 0), -1 if any page is off
 // limits or the range wraps or reaches into the kernel. Call as p
 // itself, without spinlocks held: mmap_fault may sleep. The system-call
-// layer (syscall.c's argument fetchers, sysfile.c) calls this.
+// layer (syscall.c's argument fetchers) calls this.
 int
 uvmaccess(struct proc *p, uint va, uint n, int write)
 {
@@ -292,7 +306,8 @@ writeback_range(struct proc *p, uint start, uint end)
       continue;
     s = v->vm_start > start ? v->vm_start : start;
     e = v->vm_end < end ? v->vm_end : end;
-    for(va = s; (pte = uvm_nextpte(p->pgdir, &va, e)) != 0; va += PGSIZE){
+    for(va = s; va < e && (pte = uvm_nextpte(p->pgdir, &va, e)) != 0;
+        va += PGSIZE){
       if(!(*pte & PTE_D))
         continue;
       if(write_page(v, va, P2V(PTE_ADDR(*pte))) < 0)
@@ -318,7 +333,8 @@ free_pages(struct proc *p, uint start, uint end)
   uint va;
   pte_t *pte;
 
-  for(va = start; (pte = uvm_nextpte(p->pgdir, &va, end)) != 0; va += PGSIZE){
+  for(va = start; va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
+      va += PGSIZE){
     kfree(P2V(PTE_ADDR(*pte)));
     *pte = 0;
   }
@@ -332,7 +348,8 @@ protect_pages(struct proc *p, uint start, uint end, int prot)
   uint va;
   pte_t *pte;
 
-  for(va = start; (pte = uvm_nextpte(p->pgdir, &va, end)) != 0; va += PGSIZE)
+  for(va = start; va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
+      va += PGSIZE)
     *pte = (*pte & ~(PTE_U|PTE_W)) | pte_perm(prot);
 }
 
@@ -672,7 +689,8 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v)
   pte_t *pte;
   char *mem;
 
-  for(va = v->vm_start; (pte = uvm_nextpte(parent->pgdir, &va, v->vm_end)) != 0;
+  for(va = v->vm_start;
+      va < v->vm_end && (pte = uvm_nextpte(parent->pgdir, &va, v->vm_end)) != 0;
       va += PGSIZE){
     pa = PTE_ADDR(*pte);
     perm = *pte & (PTE_U|PTE_W);
@@ -764,7 +782,8 @@ count_resident(struct proc *p, uint start, uint end)
 {
   uint va, n = 0;
 
-  for(va = start; uvm_nextpte(p->pgdir, &va, end) != 0; va += PGSIZE)
+  for(va = start; va < end && uvm_nextpte(p->pgdir, &va, end) != 0;
+      va += PGSIZE)
     n++;
   return n;
 }

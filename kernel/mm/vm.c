@@ -96,25 +96,33 @@ mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm)
 // below end (at most KERNBASE), skipping a missing page table in one
 // step. Sets *va to that page's address and returns its PTE, or returns
 // 0 if there is none, leaving *va alone. Walk a range with
-//   for(va = start; (pte = uvm_nextpte(pgdir, &va, end)) != 0; va += PGSIZE)
+//   for(va = start; va < end && (pte = uvm_nextpte(pgdir, &va, end)) != 0;
+//       va += PGSIZE)
+// (testing va < end first saves a call when the last page is present).
 // The caller may change or clear the PTEs it is given.
 pte_t*
 uvm_nextpte(pde_t *pgdir, uint *va, uint end)
 {
   uint a = *va;
-  pte_t *table;
+  pde_t pde;
+  pte_t *pte;
 
   while(a < end){
-    if(!(pgdir[PDX(a)] & PTE_P)){
+    pde = pgdir[PDX(a)];
+    if(!(pde & PTE_P)){
       a = PGADDR(PDX(a) + 1, 0, 0);
       continue;
     }
-    table = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(a)]));
-    if(table[PTX(a)] & PTE_P){
-      *va = a;
-      return &table[PTX(a)];
-    }
-    a += PGSIZE;
+    // Scan this page table up to its end or end, whichever is first.
+    pte = (pte_t*)P2V(PTE_ADDR(pde)) + PTX(a);
+    do {
+      if(*pte & PTE_P){
+        *va = a;
+        return pte;
+      }
+      a += PGSIZE;
+      pte++;
+    } while(a < end && PTX(a) != 0);
   }
   return 0;
 }
@@ -291,8 +299,8 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
   if(newsz >= oldsz)
     return oldsz;
 
-  for(a = PGROUNDUP(newsz); (pte = uvm_nextpte(pgdir, &a, oldsz)) != 0;
-      a += PGSIZE){
+  for(a = PGROUNDUP(newsz);
+      a < oldsz && (pte = uvm_nextpte(pgdir, &a, oldsz)) != 0; a += PGSIZE){
     kfree(P2V(PTE_ADDR(*pte)));
     *pte = 0;
   }
@@ -309,15 +317,18 @@ void
 freevm(pde_t *pgdir)
 {
   pte_t *pte;
-  uint va, i;
+  uint va, end, i;
 
   if(pgdir == 0)
     panic("freevm: no pgdir");
-  for(va = 0; (pte = uvm_nextpte(pgdir, &va, KERNBASE)) != 0; va += PGSIZE)
-    kfree(P2V(PTE_ADDR(*pte)));
   for(i = 0; i < PDX(KERNBASE); i++){
-    if(pgdir[i] & PTE_P)
-      kfree(P2V(PTE_ADDR(pgdir[i])));
+    if(!(pgdir[i] & PTE_P))
+      continue;
+    end = PGADDR(i + 1, 0, 0);
+    for(va = PGADDR(i, 0, 0);
+        va < end && (pte = uvm_nextpte(pgdir, &va, end)) != 0; va += PGSIZE)
+      kfree(P2V(PTE_ADDR(*pte)));
+    kfree(P2V(PTE_ADDR(pgdir[i])));
   }
   kfree((char*)pgdir);
 }

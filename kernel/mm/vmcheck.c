@@ -119,7 +119,8 @@ walk_all(struct proc **live, int n, struct violation *bad,
   for(i = 0; i < n; i++){
     if(!has_pgdir(live[i]))
       continue;
-    for(va = MMAPBASE; (pte = uvm_nextpte(live[i]->pgdir, &va, MMAPTOP)) != 0;
+    for(va = MMAPBASE;
+        va < MMAPTOP && (pte = uvm_nextpte(live[i]->pgdir, &va, MMAPTOP)) != 0;
         va += PGSIZE){
       if(fn(pte, va, bad) < 0)
         return -1;
@@ -153,7 +154,9 @@ check_proc(struct proc *p, struct violation *bad)
     return fail(bad, why, 0);
   if(n != p->nvma)
     return fail(bad, "region count differs from p->nvma", 0);
-  for(va = 0; (pte = uvm_nextpte(p->pgdir, &va, KERNBASE)) != 0; va += PGSIZE){
+  for(va = 0;
+      va < KERNBASE && (pte = uvm_nextpte(p->pgdir, &va, KERNBASE)) != 0;
+      va += PGSIZE){
     if(check_pte(p, pte, va, bad) < 0)
       return -1;
   }
