@@ -39,6 +39,10 @@ int             fileread(struct file*, char*, int n);
 int             filestat(struct file*, struct stat*);
 int             filewrite(struct file*, char*, int n);
 
+// fmt.c
+char*           fmtstr(char *buf, int n, const char *s);
+char*           fmtnum(char *buf, int n, uint x, int base, int width);
+
 // fs.c
 void            readsb(int dev, struct superblock *sb);
 int             dirlink(struct inode*, char*, uint);
@@ -114,11 +118,12 @@ int             mmap_fork(struct proc *parent, struct proc *child);
 void            mmap_exit(struct proc*);
 void            mmap_dump(struct proc*);
 uint            mmap_map(struct proc*, uint addr, uint len, int prot,
-                         int flags, int fd, int off);
+                         int flags, struct file*, int off);
 int             mmap_unmap(struct proc*, uint addr, uint len);
 int             mmap_protect(struct proc*, uint addr, uint len, int prot);
 int             mmap_sync(struct proc*, uint addr, uint len, int flags);
 int             mmap_regions(struct proc*, struct vmregion*, int max);
+int             uvmaccess(struct proc*, uint va, uint n, int write);
 
 // vmcheck.c
 int             vmcheck(int pid, char *msg, int n);
@@ -158,9 +163,7 @@ void            wakeup(void*);
 void            yield(void);
 struct proc*    procget(int pid);
 void            procput(struct proc*);
-void            ptable_acquire(void);
-void            ptable_release(void);
-struct proc*    procslot(int i);
+int             procfrozen(int (*fn)(struct proc**, int, void*), void *arg);
 
 // swtch.S
 void            swtch(struct context**, struct context*);
@@ -229,7 +232,7 @@ int             copyout(pde_t*, uint, void*, uint);
 void            clearpteu(pde_t *pgdir, char *uva);
 pte_t*          walkpgdir(pde_t *pgdir, const void *va, int alloc);
 int             mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm);
-int             uvmaccess(struct proc*, uint va, uint n, int write);
+pte_t*          uvm_nextpte(pde_t *pgdir, uint *va, uint end);
 
 // number of elements in fixed-size array
 #define NELEM(x) (sizeof(x)/sizeof((x)[0]))

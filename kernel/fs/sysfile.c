@@ -29,7 +29,8 @@
 #define MAXLINK 32767
 
 // The open file descriptor fd in myproc(), or 0 if fd is out of range or
-// not open. For other kernel code (mmap) that takes a descriptor.
+// not open. For the other system-call wrappers that take a descriptor
+// (sysmmap.c's sys_mmap); the layers below get the struct file.
 struct file*
 fdfile(int fd)
 {

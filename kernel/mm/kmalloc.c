@@ -112,38 +112,11 @@ static struct kmpage kmpage[NPAGES];
 // --- formatting panic messages -----------------------------------------
 //
 // panic takes a plain string, and the kernel has no snprintf, so the
-// messages that must name a pointer or a size are built here. The buffer
-// is static: it is used only on the way into panic, which never returns.
+// messages that must name a pointer or a size are built here with fmt.c.
+// The buffer is static: it is used only on the way into panic, which
+// never returns.
 
 static char kmmsg[96];
-
-static char*
-putstr(char *s, char *t)
-{
-  while(*t && s < kmmsg + sizeof(kmmsg) - 1)
-    *s++ = *t++;
-  *s = 0;
-  return s;
-}
-
-static char*
-putnum(char *s, uint x, uint base)
-{
-  char digits[12];
-  int i = 0;
-
-  if(base == 16)
-    s = putstr(s, "0x");
-  do {
-    digits[i++] = "0123456789abcdef"[x % base];
-    x /= base;
-  } while(x);
-  while(i > 0 && s < kmmsg + sizeof(kmmsg) - 1)
-    *s++ = digits[--i];
-  *s = 0;
-  return s;
-}
-
 
 // Panic with head, the pointer p in hex, then tail. p is printed through
 // unsigned long so the host build (64-bit pointers) compiles too; in the
@@ -151,10 +124,10 @@ putnum(char *s, uint x, uint base)
 static void __attribute__((noreturn))
 kmpanic(char *head, void *p, char *tail)
 {
-  char *s = putstr(kmmsg, head);
-
-  s = putnum(s, (uint)(unsigned long)p, 16);
-  putstr(s, tail);
+  kmmsg[0] = 0;
+  fmtstr(kmmsg, sizeof(kmmsg), head);
+  fmtnum(kmmsg, sizeof(kmmsg), (uint)(unsigned long)p, 16, 0);
+  fmtstr(kmmsg, sizeof(kmmsg), tail);
   panic(kmmsg);
 }
 
@@ -163,10 +136,10 @@ kmpanic(char *head, void *p, char *tail)
 static void __attribute__((noreturn))
 toobig(uint n)
 {
-  char *s = putstr(kmmsg, "kmalloc: request of ");
-
-  s = putnum(s, n, 10);
-  putstr(s, " bytes > KMALLOC_MAX");
+  kmmsg[0] = 0;
+  fmtstr(kmmsg, sizeof(kmmsg), "kmalloc: request of ");
+  fmtnum(kmmsg, sizeof(kmmsg), n, 10, 0);
+  fmtstr(kmmsg, sizeof(kmmsg), " bytes > KMALLOC_MAX");
   panic(kmmsg);
 }
 

@@ -4,8 +4,14 @@
 // Owns the meaning of a process's regions: argument checks, placement
 // (through vma.c's gap search), splitting and merging, the pages behind
 // regions (through vm.c's page-table helpers), write-back of shared file
-// pages, and copying regions at fork. The tree's shape is vma.c's; the
-// system-call argument decoding is sysmmap.c's.
+// pages, and copying regions at fork. It also owns the fault path: the
+// page-fault handler (trap.c) and uvmaccess, which the system-call layer
+// uses to check a user buffer and fault in its pages, both come here.
+// The tree's shape is vma.c's; the system-call argument decoding,
+// including turning a descriptor into a file, is sysmmap.c's.
+//
+// Calls go down only: to vma.c, vm.c, fs.c and file.c (file pages and
+// references), kalloc.c and kmalloc.c, and to proc.c for myproc() alone.
 //
 // Pages. mmap allocates nothing (unless MAP_POPULATE); the first touch
 // faults, and mmap_fault maps a zeroed page (anonymous) or a page read
@@ -69,31 +75,6 @@ static int
 in_area(uint addr, uint len)
 {
   return addr >= MMAPBASE && addr <= MMAPTOP && len <= MMAPTOP - addr;
-}
-
-// The first address of the next page table after va.
-static uint
-next_pde(uint va)
-{
-  return (PDX(va) + 1) << PDXSHIFT;
-}
-
-// The PTE of va in pgdir if it is present, else 0. *skip is set to
-// where the walk may go on: past the whole page table if there is none.
-static pte_t*
-present_pte(pde_t *pgdir, uint va, uint *skip)
-{
-  pte_t *pte;
-
-  if(!(pgdir[PDX(va)] & PTE_P)){
-    *skip = next_pde(va);
-    return 0;
-  }
-  *skip = va + PGSIZE;
-  pte = walkpgdir(pgdir, (void*)va, 0);
-  if(pte == 0 || !(*pte & PTE_P))
-    return 0;
-  return pte;
 }
 
 static void
@@ -177,12 +158,12 @@ fault_in(struct proc *p, struct vma *v, uint va)
   return 0;
 }
 
-// Resolve a fault (or a system call's access, from uvmaccess) at va by
-// process p. Returns 0 if the page is now mapped with access allowed,
-// -1 if the access is illegal: no region, PROT_NONE, a write to a
-// region without PROT_WRITE, a file page wholly past end of file, or
-// memory exhausted. The caller kills the process or fails the call.
-// O(log n) in the number of regions.
+// Resolve a fault (from trap.c, or a system call's access, through
+// uvmaccess) at va by process p. Returns 0 if the page is now mapped
+// with access allowed, -1 if the access is illegal: no region,
+// PROT_NONE, a write to a region without PROT_WRITE, a file page wholly
+// past end of file, or memory exhausted. The caller kills the process
+// or fails the call. O(log n) in the number of regions.
 int
 mmap_fault(struct proc *p, uint va, int write)
 {
@@ -201,12 +182,64 @@ mmap_fault(struct proc *p, uint va, int write)
   return fault_in(p, v, va);
 }
 
+// The PTE of va in pgdir, or 0 if its page table is missing: the lookup
+// half of walkpgdir, written out here because uvmaccess runs for every
+// system-call argument, and a call into vm.c per page would make every
+// system call dearer than it was when uvmaccess lived in vm.c.
+static pte_t*
+lookup_pte(pde_t *pgdir, uint va)
+{
+  pde_t pde = pgdir[PDX(va)];
+
+  if(!(pde & PTE_P))
+    return 0;
+  return (pte_t*)P2V(PTE_ADDR(pde)) + PTX(va);
+}
+
+// Whether p may touch the page at page (page aligned) as asked.
+static int
+pageok(struct proc *p, uint page, int write)
+{
+  pte_t *pte = lookup_pte(p->pgdir, page);
+  uint need = PTE_P | PTE_U | (write ? PTE_W : 0);
+
+  if(pte && (*pte & need) == need)
+    return 1;
+  // The mmap area is filled lazily: map the page now.
+  if(page >= MMAPBASE && page < MMAPTOP)
+    return mmap_fault(p, page, write) == 0;
+  return 0;
+}
+
+// Check that user code of p may access [va, va+n), for writing if write
+// is set, and fault in any lazily mapped mmap pages in that range, so
+// the kernel can then use the addresses directly without taking a page
+// fault. Returns 0 if so (always for n == 0), -1 if any page is off
+// limits or the range wraps or reaches into the kernel. Call as p
+// itself, without spinlocks held: mmap_fault may sleep. The system-call
+// layer (syscall.c's argument fetchers) calls this.
+int
+uvmaccess(struct proc *p, uint va, uint n, int write)
+{
+  uint a;
+
+  if(n == 0)
+    return 0;
+  if(va + n < va || va + n > KERNBASE)
+    return -1;
+  for(a = PGROUNDDOWN(va); a < va + n; a += PGSIZE){
+    if(!pageok(p, a, write))
+      return -1;
+  }
+  return 0;
+}
+
 // Bring in every absent page of [start, end) in v, skipping file pages
 // past end of file. Returns -1 if memory runs out.
 static int
 populate(struct proc *p, struct vma *v, uint start, uint end)
 {
-  uint va, skip;
+  uint va, next;
   uint eof = 0;
 
   if(v->vm_file){
@@ -215,12 +248,16 @@ populate(struct proc *p, struct vma *v, uint start, uint end)
     iunlock(v->vm_file->ip);
   }
   for(va = start; va < end; va += PGSIZE){
-    if(present_pte(p->pgdir, va, &skip))
-      continue;
-    if(v->vm_file && v->vm_off + (va - v->vm_start) >= eof)
-      break;
-    if(fault_in(p, v, va) < 0)
-      return -1;
+    // [va, next) is absent; next is present, or the end.
+    next = va;
+    if(uvm_nextpte(p->pgdir, &next, end) == 0)
+      next = end;
+    for(; va < next; va += PGSIZE){
+      if(v->vm_file && v->vm_off + (va - v->vm_start) >= eof)
+        return 0;
+      if(fault_in(p, v, va) < 0)
+        return -1;
+    }
   }
   return 0;
 }
@@ -259,7 +296,7 @@ static int
 writeback_range(struct proc *p, uint start, uint end)
 {
   struct vma *v;
-  uint va, s, e, skip;
+  uint va, s, e;
   pte_t *pte;
   int r = 0, cleared = 0;
 
@@ -269,9 +306,9 @@ writeback_range(struct proc *p, uint start, uint end)
       continue;
     s = v->vm_start > start ? v->vm_start : start;
     e = v->vm_end < end ? v->vm_end : end;
-    for(va = s; va < e; va = skip){
-      pte = present_pte(p->pgdir, va, &skip);
-      if(pte == 0 || !(*pte & PTE_D))
+    for(va = s; va < e && (pte = uvm_nextpte(p->pgdir, &va, e)) != 0;
+        va += PGSIZE){
+      if(!(*pte & PTE_D))
         continue;
       if(write_page(v, va, P2V(PTE_ADDR(*pte))) < 0)
         r = -1;
@@ -293,14 +330,13 @@ writeback_range(struct proc *p, uint start, uint end)
 static void
 free_pages(struct proc *p, uint start, uint end)
 {
-  uint va, skip;
+  uint va;
   pte_t *pte;
 
-  for(va = start; va < end; va = skip){
-    if((pte = present_pte(p->pgdir, va, &skip)) != 0){
-      kfree(P2V(PTE_ADDR(*pte)));
-      *pte = 0;
-    }
+  for(va = start; va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
+      va += PGSIZE){
+    kfree(P2V(PTE_ADDR(*pte)));
+    *pte = 0;
   }
 }
 
@@ -309,13 +345,12 @@ free_pages(struct proc *p, uint start, uint end)
 static void
 protect_pages(struct proc *p, uint start, uint end, int prot)
 {
-  uint va, skip;
+  uint va;
   pte_t *pte;
 
-  for(va = start; va < end; va = skip){
-    if((pte = present_pte(p->pgdir, va, &skip)) != 0)
-      *pte = (*pte & ~(PTE_U|PTE_W)) | pte_perm(prot);
-  }
+  for(va = start; va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
+      va += PGSIZE)
+    *pte = (*pte & ~(PTE_U|PTE_W)) | pte_perm(prot);
 }
 
 // Split v at addr (inside it) using the spare node n: v keeps
@@ -458,17 +493,15 @@ range_end(uint addr, uint len, uint *end)
 }
 
 // Check mmap's file argument: a regular file open for reading, and for
-// writing too if shared writes are asked for. Returns the file or 0.
-static struct file*
-map_file(int fd, int prot, int flags)
+// writing too if shared writes are asked for.
+static int
+file_ok(struct file *f, int prot, int flags)
 {
-  struct file *f = fdfile(fd);
-
   if(f == 0 || f->type != FD_INODE || f->ip->type != T_FILE || !f->readable)
     return 0;
   if((flags & MAP_SHARED) && (prot & PROT_WRITE) && !f->writable)
     return 0;
-  return f;
+  return 1;
 }
 
 // Choose where a new mapping of len bytes goes: the hint if that range
@@ -482,13 +515,14 @@ place(struct proc *p, uint hint, uint len)
   return vma_find_gap(&p->vmroot, len, MMAPBASE, MMAPTOP);
 }
 
-// mmap: map len bytes at (or near) addr. Returns the address, or
-// (uint)MAP_FAILED with nothing changed.
+// mmap: map len bytes at (or near) addr, of file f from offset off
+// (f is ignored with MAP_ANONYMOUS; 0, a descriptor that was not open,
+// fails otherwise). Takes its own reference to f. Returns the address,
+// or (uint)MAP_FAILED with nothing changed.
 uint
-mmap_map(struct proc *p, uint addr, uint len, int prot, int flags, int fd,
-         int off)
+mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
+         struct file *f, int off)
 {
-  struct file *f = 0;
   struct vma *v;
   uint start, end;
   int need;
@@ -501,7 +535,9 @@ mmap_map(struct proc *p, uint addr, uint len, int prot, int flags, int fd,
     return (uint)MAP_FAILED;
   if(off < 0 || off % PGSIZE || (uint)off + len < (uint)off)
     return (uint)MAP_FAILED;
-  if(!(flags & MAP_ANONYMOUS) && (f = map_file(fd, prot, flags)) == 0)
+  if(flags & MAP_ANONYMOUS)
+    f = 0;
+  else if(!file_ok(f, prot, flags))
     return (uint)MAP_FAILED;
 
   if(flags & MAP_FIXED){
@@ -649,13 +685,13 @@ free_tree(struct rb_node *n)
 static int
 copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 {
-  uint va, skip, pa, perm;
+  uint va, pa, perm;
   pte_t *pte;
   char *mem;
 
-  for(va = v->vm_start; va < v->vm_end; va = skip){
-    if((pte = present_pte(parent->pgdir, va, &skip)) == 0)
-      continue;
+  for(va = v->vm_start;
+      va < v->vm_end && (pte = uvm_nextpte(parent->pgdir, &va, v->vm_end)) != 0;
+      va += PGSIZE){
     pa = PTE_ADDR(*pte);
     perm = *pte & (PTE_U|PTE_W);
     if(v->vm_flags & MAP_SHARED){
@@ -744,11 +780,11 @@ mmap_exit(struct proc *p)
 static uint
 count_resident(struct proc *p, uint start, uint end)
 {
-  uint va, skip, n = 0;
+  uint va, n = 0;
 
-  for(va = start; va < end; va = skip)
-    if(present_pte(p->pgdir, va, &skip))
-      n++;
+  for(va = start; va < end && uvm_nextpte(p->pgdir, &va, end) != 0;
+      va += PGSIZE)
+    n++;
   return n;
 }
 

@@ -1,5 +1,8 @@
 // sysmmap.c: system-call wrappers for the memory-region calls. They
-// only decode arguments; mmap.c does the work.
+// only decode arguments (a descriptor becomes its open file through
+// sysfile.c's fdfile); mmap.c and vmcheck.c do the work. This is the
+// system-call layer, above the memory system: it may call proc.c
+// (procget) and sysfile.c, which the memory code below it does not.
 
 #include "types.h"
 #include "defs.h"
@@ -9,15 +12,21 @@
 #include "proc.h"
 #include "mman.h"
 
+// mmap(addr, len, prot, flags, fd, off). The descriptor is resolved
+// here, so mmap.c sees only an open file (or 0: fd was not open, which
+// mmap_map refuses unless the mapping is anonymous).
 int
 sys_mmap(void)
 {
   int addr, len, prot, flags, fd, off;
+  struct file *f = 0;
 
   if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &prot) < 0 ||
      argint(3, &flags) < 0 || argint(4, &fd) < 0 || argint(5, &off) < 0)
     return (int)MAP_FAILED;
-  return mmap_map(myproc(), addr, len, prot, flags, fd, off);
+  if(!(flags & MAP_ANONYMOUS))
+    f = fdfile(fd);
+  return mmap_map(myproc(), addr, len, prot, flags, f, off);
 }
 
 int

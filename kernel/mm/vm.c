@@ -2,13 +2,15 @@
 //
 // Owns the shape of every page directory: the kernel half (identical in
 // every process), the user half below p->sz (text, data, guard page,
-// stack, heap), and the helpers that move bytes into a user address
-// space. It may not decide what lives in the mmap area [MMAPBASE,
-// MMAPTOP): that is mmap.c's, which calls back in here (walkpgdir,
-// mappages) to install pages and is asked (mmap_fault) when a user
-// buffer touches a page that is not there yet. Physical pages come from
-// kalloc.c and go back through kfree, which is reference counted, so
-// tearing down a mapping is always just "kfree the page".
+// stack, heap), the walk over the present PTEs of a range
+// (uvm_nextpte), and copying bytes into an address space, live or not
+// (copyout). It is page tables only: it may not decide what lives
+// in the mmap area [MMAPBASE, MMAPTOP) and never calls up into mmap.c,
+// which installs pages here (walkpgdir, mappages) and owns the fault
+// path, including uvmaccess, the check that faults in the pages behind
+// a user buffer. Physical pages come from kalloc.c and go back through
+// kfree, which is reference counted, so tearing down a mapping is
+// always just "kfree the page".
 //
 // Every page directory maps the kernel at KERNBASE:
 //   KERNBASE..KERNBASE+EXTMEM  -> 0..EXTMEM         I/O space, writable
@@ -88,6 +90,41 @@ mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm)
     a += PGSIZE;
     pa += PGSIZE;
   }
+}
+
+// The next present PTE of pgdir at or after *va (page aligned) and
+// below end (at most KERNBASE), skipping a missing page table in one
+// step. Sets *va to that page's address and returns its PTE, or returns
+// 0 if there is none, leaving *va alone. Walk a range with
+//   for(va = start; va < end && (pte = uvm_nextpte(pgdir, &va, end)) != 0;
+//       va += PGSIZE)
+// (testing va < end first saves a call when the last page is present).
+// The caller may change or clear the PTEs it is given.
+pte_t*
+uvm_nextpte(pde_t *pgdir, uint *va, uint end)
+{
+  uint a = *va;
+  pde_t pde;
+  pte_t *pte;
+
+  while(a < end){
+    pde = pgdir[PDX(a)];
+    if(!(pde & PTE_P)){
+      a = PGADDR(PDX(a) + 1, 0, 0);
+      continue;
+    }
+    // Scan this page table up to its end or end, whichever is first.
+    pte = (pte_t*)P2V(PTE_ADDR(pde)) + PTX(a);
+    do {
+      if(*pte & PTE_P){
+        *va = a;
+        return pte;
+      }
+      a += PGSIZE;
+      pte++;
+    } while(a < end && PTX(a) != 0);
+  }
+  return 0;
 }
 
 // The kernel half of every address space (see the top of the file).
@@ -262,20 +299,10 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
   if(newsz >= oldsz)
     return oldsz;
 
-  for(a = PGROUNDUP(newsz); a < oldsz; a += PGSIZE){
-    pte = walkpgdir(pgdir, (char*)a, 0);
-    if(pte == 0){
-      // No page table here: skip to the next 4 MiB boundary, minus the
-      // increment the loop is about to add.
-      a = PGADDR(PDX(a) + 1, 0, 0) - PGSIZE;
-      if(a + PGSIZE == 0)
-        break;
-      continue;
-    }
-    if(*pte & PTE_P){
-      kfree(P2V(PTE_ADDR(*pte)));
-      *pte = 0;
-    }
+  for(a = PGROUNDUP(newsz);
+      a < oldsz && (pte = uvm_nextpte(pgdir, &a, oldsz)) != 0; a += PGSIZE){
+    kfree(P2V(PTE_ADDR(*pte)));
+    *pte = 0;
   }
   return newsz;
 }
@@ -289,20 +316,19 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 void
 freevm(pde_t *pgdir)
 {
-  pte_t *table;
-  uint i, j;
+  pte_t *pte;
+  uint va, end, i;
 
   if(pgdir == 0)
     panic("freevm: no pgdir");
-  for(i = 0; i < NPDENTRIES; i++){
-    if(!(pgdir[i] & PTE_P) || i >= PDX(KERNBASE))
+  for(i = 0; i < PDX(KERNBASE); i++){
+    if(!(pgdir[i] & PTE_P))
       continue;
-    table = (pte_t*)P2V(PTE_ADDR(pgdir[i]));
-    for(j = 0; j < NPTENTRIES; j++){
-      if(table[j] & PTE_P)
-        kfree(P2V(PTE_ADDR(table[j])));
-    }
-    kfree((char*)table);
+    end = PGADDR(i + 1, 0, 0);
+    for(va = PGADDR(i, 0, 0);
+        va < end && (pte = uvm_nextpte(pgdir, &va, end)) != 0; va += PGSIZE)
+      kfree(P2V(PTE_ADDR(*pte)));
+    kfree(P2V(PTE_ADDR(pgdir[i])));
   }
   kfree((char*)pgdir);
 }
@@ -385,43 +411,6 @@ copyout(pde_t *pgdir, uint va, void *p, uint len)
     len -= n;
     src += n;
     va = page + PGSIZE;
-  }
-  return 0;
-}
-
-// Whether p may touch the page at page (page aligned) as asked.
-static int
-pageok(struct proc *p, uint page, int write)
-{
-  pte_t *pte = walkpgdir(p->pgdir, (void*)page, 0);
-  uint need = PTE_P | PTE_U | (write ? PTE_W : 0);
-
-  if(pte && (*pte & need) == need)
-    return 1;
-  // The mmap area is filled lazily: ask its owner to map the page now.
-  if(page >= MMAPBASE && page < MMAPTOP)
-    return mmap_fault(p, page, write) == 0;
-  return 0;
-}
-
-// Check that user code of p may access [va, va+n), for writing if write
-// is set, and fault in any lazily mapped mmap pages in that range, so
-// the kernel can then use the addresses directly without taking a page
-// fault. Returns 0 if so (always for n == 0), -1 if any page is off
-// limits or the range wraps or reaches into the kernel. Call as p
-// itself, without spinlocks held: mmap_fault may sleep.
-int
-uvmaccess(struct proc *p, uint va, uint n, int write)
-{
-  uint a;
-
-  if(n == 0)
-    return 0;
-  if(va + n < va || va + n > KERNBASE)
-    return -1;
-  for(a = PGROUNDDOWN(va); a < va + n; a += PGSIZE){
-    if(!pageok(p, a, write))
-      return -1;
   }
   return 0;
 }

@@ -12,10 +12,13 @@
 //      count (kalloc.c) equals the number of PTEs that point at it.
 // It returns the first violation as a message instead of panicking.
 //
-// To see a consistent picture it holds ptable.lock and every process's
-// vmlock while it looks: every change to mmap-area PTEs happens under
-// the owner's vmlock (mmap.c, exec's switch of page tables, fork's
-// unwinding) or under ptable.lock (wait freeing a zombie).
+// To see a consistent picture it looks while ptable.lock and every
+// process's vmlock are held: every change to mmap-area PTEs happens
+// under the owner's vmlock (mmap.c, exec's switch of page tables, fork's
+// unwinding) or under ptable.lock (wait freeing a zombie). Only proc.c
+// may hold the process table, so this is the one place the memory code
+// calls proc.c for more than myproc(): procfrozen holds every process
+// still and calls back down into the checker with the list of them.
 
 #include "types.h"
 #include "defs.h"
@@ -38,27 +41,6 @@ struct violation {
   uint va;
 };
 
-// Call fn on every present PTE of pgdir in [start, end).
-static int
-walk_ptes(pde_t *pgdir, uint start, uint end, struct violation *bad,
-          int (*fn)(pte_t*, uint, void*, struct violation*), void *arg)
-{
-  uint va;
-  pte_t *pte;
-
-  for(va = start; va < end; ){
-    if(!(pgdir[PDX(va)] & PTE_P)){
-      va = (PDX(va) + 1) << PDXSHIFT;
-      continue;
-    }
-    pte = walkpgdir(pgdir, (void*)va, 0);
-    if(pte && (*pte & PTE_P) && fn(pte, va, arg, bad) < 0)
-      return -1;
-    va += PGSIZE;
-  }
-  return 0;
-}
-
 static int
 fail(struct violation *bad, const char *why, uint va)
 {
@@ -67,11 +49,10 @@ fail(struct violation *bad, const char *why, uint va)
   return -1;
 }
 
-// A present user page of process arg: allowed where and as it is?
+// A present user page of process p: allowed where and as it is?
 static int
-check_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
+check_pte(struct proc *p, pte_t *pte, uint va, struct violation *bad)
 {
-  struct proc *p = arg;
   struct vma *v;
 
   if(va < p->sz)
@@ -88,7 +69,7 @@ check_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
 }
 
 static int
-count_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
+count_pte(pte_t *pte, uint va, struct violation *bad)
 {
   uint pa = PTE_ADDR(*pte);
 
@@ -99,7 +80,7 @@ count_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
 }
 
 static int
-uncount_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
+uncount_pte(pte_t *pte, uint va, struct violation *bad)
 {
   uint pa = PTE_ADDR(*pte);
 
@@ -109,7 +90,7 @@ uncount_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
 }
 
 static int
-compare_pte(pte_t *pte, uint va, void *arg, struct violation *bad)
+compare_pte(pte_t *pte, uint va, struct violation *bad)
 {
   uint pa = PTE_ADDR(*pte);
 
@@ -125,32 +106,38 @@ has_pgdir(struct proc *q)
   return q->state != UNUSED && q->pgdir != 0;
 }
 
-// Walk every process's mmap area with fn; stop at the first violation.
+// Call fn on every present PTE of the mmap area of every process in
+// live[0..n-1]; stop at the first violation.
 static int
-walk_all(struct violation *bad,
-         int (*fn)(pte_t*, uint, void*, struct violation*))
+walk_all(struct proc **live, int n, struct violation *bad,
+         int (*fn)(pte_t*, uint, struct violation*))
 {
-  struct proc *q;
+  pte_t *pte;
+  uint va;
   int i;
 
-  for(i = 0; i < NPROC; i++){
-    q = procslot(i);
-    if(has_pgdir(q) &&
-       walk_ptes(q->pgdir, MMAPBASE, MMAPTOP, bad, fn, 0) < 0)
-      return -1;
+  for(i = 0; i < n; i++){
+    if(!has_pgdir(live[i]))
+      continue;
+    for(va = MMAPBASE;
+        va < MMAPTOP && (pte = uvm_nextpte(live[i]->pgdir, &va, MMAPTOP)) != 0;
+        va += PGSIZE){
+      if(fn(pte, va, bad) < 0)
+        return -1;
+    }
   }
   return 0;
 }
 
 static int
-check_refcounts(struct violation *bad)
+check_refcounts(struct proc **live, int n, struct violation *bad)
 {
   int r;
 
-  r = walk_all(bad, count_pte);
+  r = walk_all(live, n, bad, count_pte);
   if(r == 0)
-    r = walk_all(bad, compare_pte);
-  walk_all(bad, uncount_pte);
+    r = walk_all(live, n, bad, compare_pte);
+  walk_all(live, n, bad, uncount_pte);
   return r;
 }
 
@@ -158,6 +145,8 @@ static int
 check_proc(struct proc *p, struct violation *bad)
 {
   const char *why;
+  pte_t *pte;
+  uint va;
   int n;
 
   n = vma_validate(&p->vmroot, MMAPBASE, MMAPTOP, &why);
@@ -165,32 +154,40 @@ check_proc(struct proc *p, struct violation *bad)
     return fail(bad, why, 0);
   if(n != p->nvma)
     return fail(bad, "region count differs from p->nvma", 0);
-  return walk_ptes(p->pgdir, 0, KERNBASE, bad, check_pte, p);
+  for(va = 0;
+      va < KERNBASE && (pte = uvm_nextpte(p->pgdir, &va, KERNBASE)) != 0;
+      va += PGSIZE){
+    if(check_pte(p, pte, va, bad) < 0)
+      return -1;
+  }
+  return 0;
 }
 
-// Append s to the message in buf (n bytes, NUL-terminated).
-static void
-put_str(char *buf, int n, const char *s)
-{
-  int i = strlen(buf);
+// What vmcheck asks of check_all, and what it finds.
+struct check {
+  int pid;
+  struct violation bad;
+};
 
-  while(*s && i < n - 1)
-    buf[i++] = *s++;
-  buf[i] = 0;
-}
-
-static void
-put_hex(char *buf, int n, uint x)
+// With every process in live[0..n-1] held still (procfrozen): check
+// process c->pid and every reference count. Returns vmcheck's result.
+static int
+check_all(struct proc **live, int n, void *arg)
 {
-  char s[11];
+  struct check *c = arg;
+  struct proc *p = 0;
   int i;
 
-  s[0] = '0';
-  s[1] = 'x';
-  for(i = 0; i < 8; i++)
-    s[2 + i] = "0123456789abcdef"[(x >> (28 - 4*i)) & 0xF];
-  s[10] = 0;
-  put_str(buf, n, s);
+  for(i = 0; i < n; i++){
+    if(live[i]->pid == c->pid && live[i]->state != ZOMBIE &&
+       live[i]->state != EMBRYO)
+      p = live[i];
+  }
+  if(p == 0)
+    return -1;
+  if(check_proc(p, &c->bad) < 0 || check_refcounts(live, n, &c->bad) < 0)
+    return 1;
+  return 0;
 }
 
 // Check process pid (0: the caller) and the reference counts of all
@@ -200,40 +197,18 @@ put_hex(char *buf, int n, uint x)
 int
 vmcheck(int pid, char *msg, int n)
 {
-  struct violation bad = { 0, 0 };
-  struct proc *p = 0, *q;
-  uchar locked[NPROC];
-  int i, r;
+  struct check c = { 0, { 0, 0 } };
+  int r;
 
-  if(pid == 0)
-    pid = myproc()->pid;
-  ptable_acquire();
-  for(i = 0; i < NPROC; i++){
-    q = procslot(i);
-    locked[i] = q->state != UNUSED;
-    if(!locked[i])
-      continue;
-    acquire(&q->vmlock);
-    if(q->pid == pid && q->state != ZOMBIE && q->state != EMBRYO)
-      p = q;
-  }
-  r = -1;
-  if(p){
-    r = 0;
-    if(check_proc(p, &bad) < 0 || check_refcounts(&bad) < 0)
-      r = 1;
-  }
-  for(i = NPROC - 1; i >= 0; i--)
-    if(locked[i])
-      release(&procslot(i)->vmlock);
-  ptable_release();
-
+  c.pid = pid ? pid : myproc()->pid;
+  r = procfrozen(check_all, &c);
+  // Written after the locks are let go: msg is user memory.
   if(r == 1 && n > 0){
     msg[0] = 0;
-    put_str(msg, n, bad.why);
-    if(bad.va){
-      put_str(msg, n, " at ");
-      put_hex(msg, n, bad.va);
+    fmtstr(msg, n, c.bad.why);
+    if(c.bad.va){
+      fmtstr(msg, n, " at ");
+      fmtnum(msg, n, c.bad.va, 16, 8);
     }
   }
   return r;

@@ -3,9 +3,10 @@
 // Owns the process table: creating processes (userinit, fork), ending
 // them (exit, wait, kill), switching between them (scheduler, sched,
 // yield, sleep, wakeup), and the lookups other code uses (myproc,
-// mycpu, procget). It may not build page tables itself (vm.c does),
-// decide anything about mmap regions (mmap.c: mmap_fork, mmap_exit,
-// mmap_dump), or touch files beyond dropping a process's references.
+// mycpu, procget, and procfrozen for the memory checker). It may not
+// build page tables itself (vm.c does), decide anything about mmap
+// regions (mmap.c: mmap_fork, mmap_exit, mmap_dump), or touch files
+// beyond dropping a process's references.
 //
 // Locking.
 //   ptable.lock guards every proc's state, chan, killed, parent and pid,
@@ -607,22 +608,28 @@ procdump(void)
   }
 }
 
-// For the invariant checker (vmcheck.c), which must see every process
-// at once: hold the process table still, and reach its slots.
-void
-ptable_acquire(void)
+// Call fn(live, n, arg), where live[0..n-1] are the process slots in
+// use, in table order, all held still: ptable.lock and each one's
+// vmlock are held across the call, so no process appears or goes away
+// and none changes its regions or page table meanwhile. For the memory
+// checker (vmcheck.c), which must see every address space at once. fn
+// must not sleep or take ptable.lock or a vmlock. Returns what fn does.
+int
+procfrozen(int (*fn)(struct proc **live, int n, void *arg), void *arg)
 {
+  struct proc *p, *live[NPROC];
+  int n = 0, r;
+
   acquire(&ptable.lock);
-}
-
-void
-ptable_release(void)
-{
+  for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
+    if(p->state == UNUSED)
+      continue;
+    acquire(&p->vmlock);
+    live[n++] = p;
+  }
+  r = fn(live, n, arg);
+  while(n > 0)
+    release(&live[--n]->vmlock);
   release(&ptable.lock);
-}
-
-struct proc*
-procslot(int i)
-{
-  return &ptable.proc[i];
+  return r;
 }
