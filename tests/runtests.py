@@ -505,28 +505,8 @@ def run_host_tests(tally, want_build):
         show_lines(tail_lines(out))
         return
     for name in out.split():
-        label = "host " + name
-        tally.start(label)
-        t0 = time.monotonic()
-        try:
-            p = subprocess.run([os.path.join(TOP, "tests", "build", name)],
-                               cwd=TOP, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=HOST_TIMEOUT)
-            output = p.stdout.decode("utf-8", "replace")
-            why = exit_why(p.returncode)
-        except subprocess.TimeoutExpired as e:
-            output = (e.stdout or b"").decode("utf-8", "replace")
-            why = "no exit within %ds" % HOST_TIMEOUT
-        except OSError as e:
-            output, why = "", "cannot run it: %s" % e
-        elapsed = time.monotonic() - t0
-        if not why:
-            tally.ok(label, elapsed)
-        else:
-            if output.strip():
-                why += "; last lines:"
-            tally.fail(label, why, tail_lines(output), elapsed)
+        run_program(tally, "host " + name,
+                    [os.path.join(TOP, "tests", "build", name)])
 
 
 def run_group(n, group, opts, tally):
@@ -638,24 +618,33 @@ def run_suite(opts):
 
 def run_script(tally, label, argv):
     """A test that is a Python script in tests/ (the doc check, or a guest
-    test that drives QEMU itself): passes if it exits 0; its output is
-    shown if not."""
+    test that drives QEMU itself)."""
+    run_program(tally, label, [sys.executable] + argv)
+
+
+def run_program(tally, label, argv):
+    """A test that is a host program: passes if it exits 0 within
+    HOST_TIMEOUT; its last lines are shown if not."""
     tally.start(label)
     t0 = time.monotonic()
     try:
-        p = subprocess.run([sys.executable] + argv, cwd=TOP,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=HOST_TIMEOUT)
+        p = subprocess.run(argv, cwd=TOP, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=HOST_TIMEOUT)
         output = p.stdout.decode("utf-8", "replace")
         why = exit_why(p.returncode)
     except subprocess.TimeoutExpired as e:
         output = (e.stdout or b"").decode("utf-8", "replace")
         why = "no exit within %ds" % HOST_TIMEOUT
+    except OSError as e:
+        output, why = "", "cannot run it: %s" % e
     elapsed = time.monotonic() - t0
-    if why:
-        tally.fail(label, why + "; last lines:", tail_lines(output), elapsed)
-    else:
+    if not why:
         tally.ok(label, elapsed)
+    else:
+        if output.strip():
+            why += "; last lines:"
+        tally.fail(label, why, tail_lines(output), elapsed)
 
 
 # ---------------------------------------------------------------------
