@@ -146,6 +146,7 @@ int             pipewrite(struct pipe*, char*, int);
 
 // proc.c
 int             cpuid(void);
+struct cpu*     apiccpu(void);
 void            exit(void);
 int             fork(void);
 int             growproc(int);

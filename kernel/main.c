@@ -25,11 +25,12 @@ extern char end[];  // first address after the kernel image (kernel.ld)
 int
 main(void)
 {
+  seginit();       // segments; %gs for myproc(), which kalloc asks
   kinit1(end, P2V(4*1024*1024)); // pages for the kernel page table
   kvmalloc();      // map all of physical memory; leave entrypgdir
   mpinit();        // find the other CPUs and the I/O APIC
   lapicinit();     // this CPU's interrupt controller
-  seginit();       // this CPU's segment descriptors
+  seginit();       // again, now that this CPU's cpus[] entry is known
   picinit();       // silence the legacy 8259 PIC
   ioapicinit();    // route device interrupts through the I/O APIC
   consoleinit();   // console device and keyboard interrupt

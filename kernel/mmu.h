@@ -16,9 +16,10 @@
 #define SEG_UCODE 3  // user code
 #define SEG_UDATA 4  // user data+stack
 #define SEG_TSS   5  // this process's task state
+#define SEG_KCPU  6  // this CPU's struct cpu, kernel only (%gs)
 
 // cpu->gdt[NSEGS] holds the above segments.
-#define NSEGS     6
+#define NSEGS     7
 
 #ifndef __ASSEMBLER__
 // Segment Descriptor

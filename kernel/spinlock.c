@@ -31,9 +31,12 @@ initlock(struct spinlock *lk, char *name)
 void
 acquire(struct spinlock *lk)
 {
+  struct cpu *c;
+
   pushcli();
   // Interrupts are off now, so mycpu() may be asked directly.
-  if(lk->locked && lk->cpu == mycpu())
+  c = mycpu();
+  if(lk->locked && lk->cpu == c)
     panic("acquire: already held");
 
   // xchg is atomic across CPUs: whoever swaps in the 1 first owns it.
@@ -44,7 +47,7 @@ acquire(struct spinlock *lk)
   // loads and stores above this point.
   __sync_synchronize();
 
-  lk->cpu = mycpu();
+  lk->cpu = c;
   getcallerpcs(&lk, lk->pcs);
 }
 

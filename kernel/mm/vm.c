@@ -34,18 +34,24 @@ extern char data[];  // start of the kernel's data segment (kernel.ld)
 static pde_t *kpgdir; // kernel-only page table, used by the scheduler
 
 // Load this CPU's segment descriptors. Paging does all the protection,
-// so every segment spans the whole 4 GiB; they differ only in privilege
-// level. Called once per CPU at boot.
+// so the code and data segments span the whole 4 GiB; they differ only
+// in privilege level. SEG_KCPU is the exception: it spans only this
+// CPU's struct cpu and is loaded into %gs, so that mycpu() and myproc()
+// (proc.c) find this CPU's entry with one load. Called once per CPU at
+// boot, before anything on that CPU takes a lock.
 void
 seginit(void)
 {
-  struct cpu *c = &cpus[cpuid()];
+  struct cpu *c = apiccpu();
 
   c->gdt[SEG_KCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, 0);
   c->gdt[SEG_KDATA] = SEG(STA_W, 0, 0xffffffff, 0);
   c->gdt[SEG_UCODE] = SEG(STA_X|STA_R, 0, 0xffffffff, DPL_USER);
   c->gdt[SEG_UDATA] = SEG(STA_W, 0, 0xffffffff, DPL_USER);
+  c->gdt[SEG_KCPU] = SEG16(STA_W, c, sizeof(*c) - 1, 0);
+  c->self = c;
   lgdt(c->gdt, sizeof(c->gdt));
+  loadgs(SEG_KCPU << 3);
 }
 
 // The PTE for virtual address va in pgdir. If its page-table page is

@@ -60,38 +60,60 @@ cpuid(void)
   return mycpu() - cpus;
 }
 
-// This CPU's struct cpu. Must be called with interrupts off, or the
-// caller could be rescheduled elsewhere and use the wrong entry. Before
-// mpinit has counted the CPUs only the boot CPU runs, and it is cpus[0].
+// This CPU's struct cpu, found by its local APIC ID: a scan of cpus[].
+// Only seginit (vm.c) needs it, to set up the %gs segment that mycpu()
+// uses from then on. Before mpinit has counted the CPUs only the boot
+// CPU runs, and it is cpus[0].
 struct cpu*
-mycpu(void)
+apiccpu(void)
 {
   int apicid, i;
 
-  if(readeflags() & FL_IF)
-    panic("mycpu: interrupts enabled");
   if(ncpu == 0)
     return &cpus[0];
   apicid = lapicid();
-  // The local APIC ID is the only per-CPU handle there is; the table is
-  // small, so a scan is cheap.
   for(i = 0; i < ncpu; i++){
     if(cpus[i].apicid == apicid)
       return &cpus[i];
   }
-  panic("mycpu: unknown apicid");
+  panic("apiccpu: unknown apicid");
 }
 
-// The process running on this CPU, or 0 (scheduler, early boot).
-// Interrupts are held off for the read, so a switch cannot intervene.
+// Per-CPU data through %gs. seginit gives each CPU a kernel-only
+// segment whose base is its own struct cpu and loads it into %gs, and
+// alltraps reloads %gs on every entry into the kernel (user code may
+// have changed it). So a field of this CPU's struct cpu is one load,
+// %gs:offset, whatever the number of CPUs.
+#define CPUFIELD(field, v) \
+  asm volatile("movl %%gs:%c1, %0" : "=r" (v) : \
+               "i" (__builtin_offsetof(struct cpu, field)))
+
+// This CPU's struct cpu. Must be called with interrupts off, or the
+// caller could be rescheduled elsewhere and use the wrong entry; and
+// not before seginit has run on this CPU (until then the boot CPU takes
+// no lock: kalloc and the console run without theirs).
+struct cpu*
+mycpu(void)
+{
+  struct cpu *c;
+
+  if(readeflags() & FL_IF)
+    panic("mycpu: interrupts enabled");
+  CPUFIELD(self, c);
+  return c;
+}
+
+// The process running on this CPU, or 0 (scheduler, early boot). Safe
+// with interrupts on, without pushcli: the read is a single instruction,
+// so no interrupt can come between finding the CPU and reading its
+// proc, and if the process moves to another CPU just after, what it
+// read is still itself.
 struct proc*
 myproc(void)
 {
   struct proc *p;
 
-  pushcli();
-  p = mycpu()->proc;
-  popcli();
+  CPUFIELD(proc, p);
   return p;
 }
 

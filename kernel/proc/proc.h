@@ -12,6 +12,7 @@ struct cpu {
   int ncli;                    // Depth of pushcli nesting.
   int intena;                  // Were interrupts enabled before pushcli?
   struct proc *proc;           // The process running on this cpu or null
+  struct cpu *self;            // This entry; read through %gs by mycpu()
 };
 
 extern struct cpu cpus[NCPU];

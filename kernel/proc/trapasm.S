@@ -25,6 +25,9 @@ alltraps:
   movw    $(SEG_KDATA<<3), %ax
   movw    %ax, %ds
   movw    %ax, %es
+  # %gs leads to this CPU's struct cpu (mycpu, myproc in proc.c).
+  movw    $(SEG_KCPU<<3), %ax
+  movw    %ax, %gs
 
   # trap(tf): the frame starts at the current stack pointer.
   pushl   %esp
