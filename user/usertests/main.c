@@ -319,7 +319,7 @@ lowestfd(void)
 // it exhausts memory, which is best done when nothing else is left to
 // test.
 static struct test *tables[] = {
-  proc_tests, fs_tests, kmalloc_tests,
+  proc_tests, ulib_tests, fs_tests, kmalloc_tests,
   mmanon_tests, mmfile_tests, mmregion_tests, mmfork_tests, mmbad_tests,
   mmlimit_tests,
   last_tests,
