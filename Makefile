@@ -192,11 +192,13 @@ fuzz: all
 # --- benchmarks -------------------------------------------------------
 
 # mmapbench in QEMU on one CPU with -icount shift=0 (a tick is then one
-# guest instruction, so the figures repeat), then the host-side kmalloc
-# benchmark. docs/benchmarks.md explains the tables.
+# guest instruction, so the figures repeat), on this kernel and on Linux
+# i386 in the same QEMU, printed as one table (tests/bench.py; it fetches
+# and caches the Linux kernel in tests/build/linux/); then the host-side
+# kmalloc benchmark. docs/benchmarks.md explains the tables.
 bench: all
 	$(MAKE) -C tests build/kmalloc_bench
-	python3 tests/runtests.py --no-build --icount --cpus 1 --timeout 600 mmapbench
+	python3 tests/bench.py --no-build
 	./tests/build/kmalloc_bench
 
 .PHONY: bench
