@@ -89,9 +89,10 @@ apiccpu(void)
                "i" (__builtin_offsetof(struct cpu, field)))
 
 // This CPU's struct cpu. Must be called with interrupts off, or the
-// caller could be rescheduled elsewhere and use the wrong entry; and
-// not before seginit has run on this CPU (until then the boot CPU takes
-// no lock: kalloc and the console run without theirs).
+// caller could be rescheduled elsewhere and use the wrong entry. Like
+// myproc(), it works once seginit has run on this CPU: main() calls it
+// first of all, mpenter() right after switching to the kernel's page
+// table.
 struct cpu*
 mycpu(void)
 {
