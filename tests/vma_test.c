@@ -9,7 +9,8 @@
 //   - vma_find and vma_first_after agree with the model at random
 //     addresses, vma_range_free on random ranges;
 //   - vma_find_gap returns exactly the lowest free range the model finds
-//     by brute force, for random lengths, or 0 when there is none.
+//     by brute force, for random lengths, or 0 when there is none;
+// and every 64 steps that vma_copytree copies the tree node for node.
 // Fails loudly with the seed and step of the first disagreement.
 
 #include <stdio.h>
@@ -149,6 +150,57 @@ check_all(void)
   checks++;
 }
 
+// The copy fork makes (vma_copytree): every so often copy the tree into
+// nodes of another array and check that the copy is a valid tree of
+// the same regions with the very same shape, colours and summaries,
+// that it took exactly one node per region, and that no node of the
+// copy is an original.
+static struct vma copies[MAXREG];
+
+static int
+same_shape(struct rb_node *a, struct rb_node *b, struct rb_node *bparent)
+{
+  struct vma *x, *y;
+
+  if(a == 0 || b == 0)
+    return a == b;
+  x = vma_entry(a);
+  y = vma_entry(b);
+  if(y < copies || y >= copies + MAXREG)
+    return 0;
+  if(rb_parent(b) != bparent || rb_color(a) != rb_color(b))
+    return 0;
+  if(x->vm_start != y->vm_start || x->vm_end != y->vm_end ||
+     x->vm_prot != y->vm_prot || x->vm_lo != y->vm_lo ||
+     x->vm_hi != y->vm_hi || x->vm_gap != y->vm_gap)
+    return 0;
+  return same_shape(a->rb_left, b->rb_left, b) &&
+         same_shape(a->rb_right, b->rb_right, b);
+}
+
+static void
+check_copy(void)
+{
+  struct rb_root copy = { 0 };
+  struct vma *spare = 0, *left;
+  const char *why;
+  int i, n;
+
+  for(i = MAXREG - 1; i >= 0; i--){
+    copies[i].vm_rb.rb_right = spare ? &spare->vm_rb : 0;
+    spare = &copies[i];
+  }
+  left = vma_copytree(&copy, &root, spare);
+  if(left != (nreg < MAXREG ? &copies[nreg] : 0))
+    die("vma_copytree did not take exactly one node per region");
+  if((n = vma_validate(&copy, LO, HI, &why)) < 0)
+    die(why);
+  if(n != nreg)
+    die("copied tree has another node count");
+  if(!same_shape(root.rb_node, copy.rb_node, 0))
+    die("copied tree differs in shape, colour or summary");
+}
+
 static int
 free_slot(void)
 {
@@ -275,6 +327,8 @@ run_seed(unsigned seed, long steps)
     else
       op_resize();
     check_all();
+    if(step_now % 64 == 0)
+      check_copy();
   }
   // Erase everything in random order, checking as we go.
   while(nreg > 0){
@@ -296,7 +350,7 @@ main(void)
     run_seed(seeds[i], steps);
   printf("vma_test: %d seeds x %ld steps, %ld full checks "
          "(validate, walk, find, first_after, range_free, find_gap "
-         "vs brute force): all passed\n",
+         "vs brute force), copies checked: all passed\n",
          (int)(sizeof(seeds) / sizeof(seeds[0])), steps, checks);
   return 0;
 }

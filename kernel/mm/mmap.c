@@ -712,27 +712,39 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 
 // Copy parent's regions into child (which has none yet). Shared
 // regions are first populated in the parent, so that parent and child
-// hold the very same pages. Returns 0, or -1 with the child's tree
-// empty again; region pages already mapped into child->pgdir are left
-// for the caller's freevm.
+// hold the very same pages. The child's tree is a node-for-node copy of
+// the parent's (vma_copytree), its nodes all allocated first. Returns
+// 0, or -1 with the child's tree empty again; region pages already
+// mapped into child->pgdir are left for the caller's freevm.
 int
 mmap_fork(struct proc *parent, struct proc *child)
 {
-  struct vma *v, *n;
+  struct vma *v, *spare = 0;
+  int i;
 
   for(v = vma_first(&parent->vmroot); v; v = vma_next(v)){
     if((v->vm_flags & MAP_SHARED) &&
        populate(parent, v, v->vm_start, v->vm_end) < 0)
       return -1;
   }
-  for(v = vma_first(&parent->vmroot); v; v = vma_next(v)){
-    if((n = vma_alloc()) == 0)
-      goto bad;
-    *n = *v;
-    if(n->vm_file)
-      filedup(n->vm_file);
-    vma_insert(&child->vmroot, n);
-    child->nvma++;
+  for(i = 0; i < parent->nvma; i++){
+    if((v = vma_alloc()) == 0){
+      while((v = spare) != 0){
+        spare = vma_entry(v->vm_rb.rb_right);
+        vma_free(v);
+      }
+      return -1;
+    }
+    v->vm_rb.rb_right = spare ? &spare->vm_rb : 0;
+    spare = v;
+  }
+  vma_copytree(&child->vmroot, &parent->vmroot, spare);
+  child->nvma = parent->nvma;
+  // Every copy holds its own file reference before any can be freed.
+  for(v = vma_first(&child->vmroot); v; v = vma_next(v))
+    if(v->vm_file)
+      filedup(v->vm_file);
+  for(v = vma_first(&child->vmroot); v; v = vma_next(v)){
     acquire(&parent->vmlock);
     if(copy_pages(parent, child, v) < 0){
       release(&parent->vmlock);
@@ -743,11 +755,11 @@ mmap_fork(struct proc *parent, struct proc *child)
   return 0;
 
 bad:
-  n = vma_entry(child->vmroot.rb_node);
+  v = vma_entry(child->vmroot.rb_node);
   child->vmroot.rb_node = 0;
   child->nvma = 0;
-  if(n)
-    free_tree(&n->vm_rb);
+  if(v)
+    free_tree(&v->vm_rb);
   return -1;
 }
 

@@ -42,6 +42,8 @@ struct vma *vma_next(struct vma *v);
 struct vma *vma_prev(struct vma *v);
 void vma_insert(struct rb_root *root, struct vma *v);
 void vma_erase(struct rb_root *root, struct vma *v);
+struct vma *vma_copytree(struct rb_root *dst, struct rb_root *src,
+                         struct vma *spare);
 void vma_resized(struct vma *v);
 int vma_range_free(struct rb_root *root, uint start, uint end);
 uint vma_find_gap(struct rb_root *root, uint len, uint lo, uint hi);
