@@ -296,7 +296,7 @@ def table(mine, linux, linux_why, linux_version):
     ops = [n for n in names if "N=" not in n]
     scaled = [n for n in names if "N=" in n]
     w = max(len(n) for n in names) + 4
-    head = "%-*s %11s %11s %6s  %-20s %s" % (
+    head = "%-*s %11s %11s %6s  %-21s %s" % (
         w, "operation", "this kernel", "Linux", "ratio", "target", "result")
     print(head)
     print("-" * len(head))
@@ -311,7 +311,7 @@ def table(mine, linux, linux_why, linux_version):
                 target = "<= {:,} (issue {})".format(limit, issue)
                 result = ("not run" if a is None else
                           "met" if a <= limit else "not met")
-            line = "%-*s %11s %11s %6s  %-20s %s" % (
+            line = "%-*s %11s %11s %6s  %-21s %s" % (
                 w, label, show(a), show(b), ratio(a, b), target, result)
             print(line.rstrip())
         print()
