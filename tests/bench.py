@@ -97,8 +97,9 @@ FOOTNOTES = """\
     the disk) into a fresh page on every fault; its "from disk" figures
     include waiting for the host and vary from run to run.
 [e] Linux's fork copies no page (copy-on-write); this kernel copies
-    every present private page, and each region with a kmalloc and a
-    tree insert.
+    every present private page. Both copy every region: here a kmalloc
+    and a node copy each (the tree's shape is copied whole), then a
+    kmfree at exit.
 [f] This kernel: kmalloc bytes per region (kmstat). Linux: the growth of
     Slab in /proc/meminfo per region (vm_area_struct, maple tree nodes),
     to 1 kB over 10,000 regions."""
