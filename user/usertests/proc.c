@@ -721,6 +721,42 @@ pipe1(void)
   waitall();
 }
 
+// ---- %gs: the kernel's per-CPU segment ------------------------------
+
+// The kernel reaches its per-CPU data through %gs (SEG_KCPU), reloads
+// %gs on every entry and gives the user's value back on return. So a
+// user value must survive system calls and clock interrupts unchanged,
+// and the kernel's selector must be out of user code's reach.
+static void
+loadgs_user(uint sel)
+{
+  asm volatile("movw %w0, %%gs" : : "r" (sel));
+}
+
+static void
+gssegment(void)
+{
+  uint sels[] = { 0, (SEG_UDATA << 3) | DPL_USER };
+  ushort gs;
+  int i, pid = getpid(), t;
+
+  for(i = 0; i < NELEM(sels); i++){
+    loadgs_user(sels[i]);
+    // System calls, then long enough for a few clock interrupts.
+    for(t = 0; t < 1000; t++)
+      if(getpid() != pid)
+        fail("getpid wrong with %%gs = 0x%x", sels[i]);
+    for(t = uptime(); uptime() < t + 3; )
+      ;
+    asm volatile("movw %%gs, %0" : "=r" (gs));
+    if(gs != sels[i])
+      fail("%%gs was 0x%x, came back from the kernel as 0x%x", sels[i], gs);
+  }
+  expect_killed(loadgs_user, (SEG_KCPU << 3) | DPL_USER,
+                "loading the kernel's per-CPU selector into %gs");
+  expect_killed(loadgs_user, SEG_KCPU << 3,
+                "loading the kernel's per-CPU selector with RPL 0");
+}
 
 // ---- the table ----------------------------------------------------
 
@@ -733,6 +769,7 @@ struct test proc_tests[] = {
   { bsstest,      "bsstest" },
   { stacktest,    "stacktest" },
   { kernmem,      "kernmem" },
+  { gssegment,    "gssegment" },
   { validatetest, "validatetest" },
   { badbuf,       "badbuf" },
   { badlen,       "badlen" },
