@@ -169,7 +169,7 @@ t_getpid(int arg)
 }
 
 // Fill a mapped page: arg 0 with rep stosl (1024 stores, what the kernel
-// does to zero a page), arg 1 with the C library's byte loop.
+// does to zero a page), arg 1 with the C library's memset.
 static uint
 t_memset(int arg)
 {
