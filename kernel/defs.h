@@ -200,9 +200,9 @@ struct file*    fdfile(int fd);
 int             argint(int, int*);
 int             argptr(int, char**, int);
 int             argoutptr(int, char**, int);
-int             argstr(int, char**);
+int             argstr(int, char*, int);
 int             fetchint(uint, int*);
-int             fetchstr(uint, char**);
+int             fetchstr(uint, char*, int);
 void            syscall(void);
 
 // trap.c

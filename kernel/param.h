@@ -8,6 +8,7 @@
 #define NDEV         10  // maximum major device number
 #define ROOTDEV       1  // device number of file system root disk
 #define MAXARG       32  // max exec arguments
+#define MAXPATH     128  // longest path a system call takes, NUL included
 // Max # of blocks any FS op writes. Freeing a scattered file may touch
 // every free-bitmap block (FSSIZE/BPB = 16) plus its inode and directory
 // blocks, so this must stay above that; bigger also means fewer

@@ -1,11 +1,15 @@
 // init: the first user program. Sets up the console as file descriptors
 // 0, 1 and 2, then keeps a shell running forever, reaping on the way any
 // orphaned process the kernel hands to it. A user program; it creates
-// the /console device file if the image lacks it.
+// the /console device file if the image lacks it. It must never exit:
+// the kernel cannot run without it (kill refuses to kill it).
 #include "types.h"
 #include "stat.h"
 #include "fcntl.h"
 #include "user.h"
+
+// Clock ticks to wait before trying again when fork fails.
+#define RETRY_TICKS 50
 
 static char *shargv[] = { "sh", 0 };
 
@@ -32,8 +36,15 @@ main(void)
     printf(1, "init: starting sh\n");
     pid = fork();
     if(pid < 0){
-      printf(1, "init: fork failed\n");
-      exit();
+      // The process table or memory is full, perhaps only for a moment:
+      // init must not exit (the kernel panics), so try again later. The
+      // table may be full of orphans that exited since sh did: reap one
+      // first (wait returns at once if init has no children; with live
+      // orphans it waits until one exits, which frees a slot).
+      printf(1, "init: fork failed; retrying\n");
+      wait();
+      sleep(RETRY_TICKS);
+      continue;
     }
     if(pid == 0){
       exec("/sh", shargv);

@@ -166,13 +166,15 @@ write_limit(uint off, uint n)
 // Write n bytes from addr (checked by the caller for reading) to f at
 // its offset, advancing the offset. A write to an inode is split into
 // several transactions small enough for the log, so a crash may leave a
-// prefix of it on disk. Returns n, fewer bytes if the disk filled up,
-// or -1 if f is not writable or nothing could be written. Must not be
-// called inside a transaction. May sleep.
+// prefix of it on disk. A write to a device runs outside any
+// transaction: it changes no disk block, and a device may keep the
+// writer waiting, which must not hold up the log. Returns n, fewer bytes
+// if the disk filled up, or -1 if f is not writable or nothing could be
+// written. Must not be called inside a transaction. May sleep.
 int
 filewrite(struct file *f, char *addr, int n)
 {
-  int i, r, chunk;
+  int i, r, chunk, dev;
 
   if(!f->writable)
     return -1;
@@ -181,8 +183,14 @@ filewrite(struct file *f, char *addr, int n)
   if(f->type != FD_INODE)
     panic("filewrite: bad type");
 
+  // An inode's type is fixed while f holds a reference to it.
+  ilock(f->ip);
+  dev = f->ip->type == T_DEV;
+  iunlock(f->ip);
+
   for(i = 0; i < n; i += r){
-    begin_op();
+    if(!dev)
+      begin_op();
     ilock(f->ip);
     // Size the chunk under the lock: another process sharing f may
     // have moved the offset.
@@ -190,7 +198,8 @@ filewrite(struct file *f, char *addr, int n)
     if((r = writei(f->ip, addr + i, f->off, chunk)) > 0)
       f->off += r;
     iunlock(f->ip);
-    end_op();
+    if(!dev)
+      end_op();
     if(r < 0)
       break;
     if(r != chunk){

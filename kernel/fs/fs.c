@@ -571,28 +571,41 @@ dirfind(struct inode *dp, char *name, uint *poff)
 
 // Look up name in directory dp. Returns its inode referenced but not
 // locked, and its entry's offset in *poff if poff is not 0. Returns 0 if
-// there is no such entry or the inode table is full. Caller holds dp's
-// lock.
+// there is no such entry or the inode table is full, and for ".." of a
+// removed directory. Caller holds dp's lock.
+//
+// A removed directory (no links: its name is gone) stays usable while
+// a reference holds it, as a working directory for instance, but its
+// ".." still names the old parent, which may since have been removed
+// and freed too, or even reused for another file. As in Linux, ".." of
+// a removed directory is therefore not found. Its "." is still itself.
 struct inode*
 dirlookup(struct inode *dp, char *name, uint *poff)
 {
   uint inum;
 
+  if(dp->nlink == 0 && namecmp(name, "..") == 0)
+    return 0;
   if((inum = dirfind(dp, name, poff)) == 0)
     return 0;
   return iget(dp->dev, inum);
 }
 
 // Add an entry (name, inum) to directory dp, reusing a free slot if
-// there is one. Returns 0, or -1 if name is already there or the disk
-// is full. Does not touch inum's link count. Caller holds dp's lock and
-// is inside a transaction.
+// there is one. Returns 0, or -1 if name is already there, dp has been
+// removed, or the disk is full. Does not touch inum's link count.
+// Caller holds dp's lock and is inside a transaction.
 int
 dirlink(struct inode *dp, char *name, uint inum)
 {
   struct dirent de;
   uint off;
 
+  // A name in a removed directory would be reachable from nowhere: its
+  // inode and blocks would stay allocated for ever. ("." and ".." of a
+  // new directory are linked while it has its first link already.)
+  if(dp->nlink == 0)
+    return -1;
   if(dirfind(dp, name, 0) != 0)
     return -1;
 

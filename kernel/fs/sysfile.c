@@ -1,7 +1,9 @@
 // sysfile.c: the file system calls, and the process's descriptor table.
 //
-// Each sys_* function decodes and checks its arguments (argint, argstr,
-// argptr for buffers the kernel reads, argoutptr for buffers it writes),
+// Each sys_* function decodes and checks its arguments (argint; argstr,
+// which copies a path into a MAXPATH buffer on the kernel stack, so the
+// file system never reads a path from user memory; argptr for buffers
+// the kernel reads, argoutptr for buffers it writes),
 // then calls file.c, fs.c or pipe.c. This file owns the mapping from
 // descriptor numbers to open files in myproc()->ofile and the naming
 // operations (create, link, unlink) that change directories; it may not
@@ -174,10 +176,10 @@ isdirempty(struct inode *dp)
 int
 sys_link(void)
 {
-  char name[DIRSIZ], *new, *old;
+  char name[DIRSIZ], new[MAXPATH], old[MAXPATH];
   struct inode *dp, *ip;
 
-  if(argstr(0, &old) < 0 || argstr(1, &new) < 0)
+  if(argstr(0, old, sizeof(old)) < 0 || argstr(1, new, sizeof(new)) < 0)
     return -1;
 
   begin_op();
@@ -226,10 +228,10 @@ sys_unlink(void)
 {
   struct inode *ip, *dp;
   struct dirent de;
-  char name[DIRSIZ], *path;
+  char name[DIRSIZ], path[MAXPATH];
   uint off;
 
-  if(argstr(0, &path) < 0)
+  if(argstr(0, path, sizeof(path)) < 0)
     return -1;
 
   begin_op();
@@ -274,8 +276,9 @@ bad:
 // Make a new inode of the given type at path and return it locked and
 // referenced. If path already names a file or device and a plain file
 // is asked for, return that instead (this is open's O_CREATE). Returns
-// 0 if the parent is missing, the name exists otherwise, or inodes,
-// inode-table slots or disk blocks run out. Inside a transaction.
+// 0 if the parent is missing or removed, the name exists otherwise, or
+// inodes, inode-table slots or disk blocks run out. Inside a
+// transaction.
 static struct inode*
 create(char *path, short type, short major, short minor)
 {
@@ -295,7 +298,9 @@ create(char *path, short type, short major, short minor)
     return 0;
   }
 
-  if(type == T_DIR && dp->nlink >= MAXLINK){
+  // Nothing may be created in a removed directory (dirlink refuses it
+  // too; refusing here first spares allocating an inode to free again).
+  if(dp->nlink == 0 || (type == T_DIR && dp->nlink >= MAXLINK)){
     iunlockput(dp);
     return 0;
   }
@@ -339,12 +344,12 @@ undo:
 int
 sys_open(void)
 {
-  char *path;
+  char path[MAXPATH];
   int fd, omode;
   struct file *f;
   struct inode *ip;
 
-  if(argstr(0, &path) < 0 || argint(1, &omode) < 0)
+  if(argstr(0, path, sizeof(path)) < 0 || argint(1, &omode) < 0)
     return -1;
 
   begin_op();
@@ -399,10 +404,10 @@ sys_open(void)
 int
 sys_mkdir(void)
 {
-  char *path;
+  char path[MAXPATH];
   struct inode *ip;
 
-  if(argstr(0, &path) < 0)
+  if(argstr(0, path, sizeof(path)) < 0)
     return -1;
   begin_op();
   if((ip = create(path, T_DIR, 0, 0)) == 0){
@@ -420,10 +425,10 @@ int
 sys_mknod(void)
 {
   struct inode *ip;
-  char *path;
+  char path[MAXPATH];
   int major, minor;
 
-  if(argstr(0, &path) < 0 || argint(1, &major) < 0 ||
+  if(argstr(0, path, sizeof(path)) < 0 || argint(1, &major) < 0 ||
      argint(2, &minor) < 0)
     return -1;
   if(major < 0 || major >= NDEV || minor < -32768 || minor > 32767)
@@ -442,11 +447,11 @@ sys_mknod(void)
 int
 sys_chdir(void)
 {
-  char *path;
+  char path[MAXPATH];
   struct inode *ip;
   struct proc *curproc = myproc();
 
-  if(argstr(0, &path) < 0)
+  if(argstr(0, path, sizeof(path)) < 0)
     return -1;
   begin_op();
   if((ip = namei(path)) == 0){
@@ -469,26 +474,41 @@ sys_chdir(void)
 // exec(path, argv): replace the process image; argv is a user array of
 // string pointers ending with 0, at most MAXARG entries including that
 // 0. Does not return on success; -1 on failure.
+//
+// The path and every argument string are copied into the kernel first
+// (the strings together into one page: more would not fit the new
+// stack anyway), and exec sees only the copies.
 int
 sys_exec(void)
 {
-  char *path, *argv[MAXARG];
-  int i, uargv, uarg;
+  char path[MAXPATH], *argv[MAXARG], *strs;
+  int i, n, used, uargv, uarg, r;
 
-  if(argstr(0, &path) < 0 || argint(1, &uargv) < 0)
+  if(argstr(0, path, sizeof(path)) < 0 || argint(1, &uargv) < 0)
+    return -1;
+  if((strs = kalloc()) == 0)
     return -1;
   memset(argv, 0, sizeof(argv));
+  used = 0;
   for(i = 0; ; i++){
     if(i >= NELEM(argv))
-      return -1;
+      goto bad;
     if(fetchint((uint)uargv + 4*i, &uarg) < 0)
-      return -1;
+      goto bad;
     if(uarg == 0)
       break;
-    if(fetchstr((uint)uarg, &argv[i]) < 0)
-      return -1;
+    if((n = fetchstr((uint)uarg, strs + used, PGSIZE - used)) < 0)
+      goto bad;
+    argv[i] = strs + used;
+    used += n + 1;
   }
-  return exec(path, argv);
+  r = exec(path, argv);
+  kfree(strs);
+  return r;
+
+bad:
+  kfree(strs);
+  return -1;
 }
 
 // pipe(fd): make a pipe, store its read and write descriptors in fd[0]

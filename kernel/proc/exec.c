@@ -21,6 +21,7 @@
 #include "proc.h"
 #include "defs.h"
 #include "elf.h"
+#include "stat.h"
 
 // Check one loadable segment: sizes consistent, no wrap, page aligned
 // start (loaduvm needs it), and it ends below the mmap area.
@@ -100,17 +101,19 @@ pushargs(pde_t *pgdir, uint sp, uint stackbase, char **argv)
 }
 
 // Run the program at path with arguments argv (a 0-terminated array of
-// at most MAXARG strings, which may point into the caller's own user
-// memory). On success the caller's memory and regions are gone and it
-// returns to user space at the program's entry; the return value is
+// at most MAXARG strings). path and the strings must be kernel memory
+// (sys_exec copies them in): user memory could change between the
+// reads below. On success the caller's memory and regions are gone and
+// it returns to user space at the program's entry; the return value is
 // then ignored (argc lands in the new main's frame). Returns -1, with
-// the caller untouched, if the file is missing, not a usable program,
-// or memory runs out.
+// the caller untouched, if the file is missing, not a regular file, not
+// a usable program, or memory runs out.
 int
 exec(char *path, char **argv)
 {
   struct proc *curproc = myproc();
   struct elfhdr elf;
+  struct stat st;
   struct inode *ip;
   pde_t *pgdir = 0, *oldpgdir;
   uint sz, sp;
@@ -123,6 +126,12 @@ exec(char *path, char **argv)
   }
   ilock(ip);
 
+  // Only a regular file is read: reading a device here would wait for
+  // it (the console waits for a line) with the log operation open, and
+  // every other file system call would wait with it.
+  stati(ip, &st);
+  if(st.type != T_FILE)
+    goto bad;
   if(readi(ip, (char*)&elf, 0, sizeof(elf)) != sizeof(elf))
     goto bad;
   if(elf.magic != ELF_MAGIC)
@@ -146,8 +155,7 @@ exec(char *path, char **argv)
   if((sp = pushargs(pgdir, sz, sz - PGSIZE, argv)) == 0)
     goto bad;
 
-  // Name the process after the last path component. path may live in
-  // a region that mmap_exit is about to drop, so read it first.
+  // Name the process after the last path component.
   for(last = s = path; *s; s++){
     if(*s == '/')
       last = s + 1;

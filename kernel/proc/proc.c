@@ -540,7 +540,9 @@ wakeup(void *chan)
 
 // Mark process pid as killed; it exits the next time it crosses the
 // user/kernel boundary. A sleeping victim is woken so that it notices
-// (sleep loops check killed). Returns 0, or -1 if there is no such pid.
+// (sleep loops check killed). Returns 0, or -1 if there is no such pid
+// or pid is init's: init adopts every orphan and must never exit (as in
+// Linux, where init receives only the signals it chooses to handle).
 int
 kill(int pid)
 {
@@ -549,6 +551,8 @@ kill(int pid)
   acquire(&ptable.lock);
   for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
     if(p->pid == pid && p->state != UNUSED){
+      if(p == initproc)
+        break;
       p->killed = 1;
       if(p->state == SLEEPING)
         p->state = RUNNABLE;

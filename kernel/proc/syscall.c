@@ -11,6 +11,13 @@
 // checked with uvmaccess before the kernel touches it; that also faults
 // in lazily mapped mmap pages, so afterwards the kernel may dereference
 // the pointer directly without any chance of a page fault.
+//
+// User memory may change under the kernel at any time (a MAP_SHARED
+// page written by another process on another CPU), so anything the
+// kernel decides on is read from user memory once, into kernel memory:
+// strings (paths, exec arguments) are copied by fetchstr/argstr with a
+// bound, ints by fetchint. Only data the kernel passes through without
+// looking at it (read and write buffers) is used in place.
 
 #include "types.h"
 #include "defs.h"
@@ -34,31 +41,40 @@ fetchint(uint addr, int *ip)
   return 0;
 }
 
-// Find the NUL-terminated string at user address addr of the current
-// process and point *pp at it (the string is not copied). Returns its
-// length, or -1 if it runs into memory the user may not read before
-// its NUL. Each page is validated before it is scanned.
+// Copy the NUL-terminated string at user address addr of the current
+// process into buf, which has room for max bytes, NUL included. Returns
+// the string's length, or -1 if it does not fit in max bytes or runs
+// into memory the user may not read before its NUL. Each page is
+// validated before it is read.
+//
+// The kernel must use only the copy: the user's bytes can change at any
+// moment (another process may share the page through MAP_SHARED), so a
+// string checked in place could lose its NUL before a second reading
+// and send that reading past the checked pages. Each byte is therefore
+// read from user memory exactly once (volatile keeps the compiler from
+// reading it again).
 int
-fetchstr(uint addr, char **pp)
+fetchstr(uint addr, char *buf, int max)
 {
   struct proc *p = myproc();
   uint va = addr, pend;
-  char *s;
+  int n = 0;
+  char c;
 
-  for(;;){
+  while(n < max){
     // The rest of va's page. On the top page of the address space pend
     // wraps to 0 and uvmaccess rejects the range as wrapping.
     pend = PGROUNDDOWN(va) + PGSIZE;
     if(uvmaccess(p, va, pend - va, 0) < 0)
       return -1;
-    for(s = (char*)va; s < (char*)pend; s++){
-      if(*s == 0){
-        *pp = (char*)addr;
-        return s - *pp;
-      }
+    for(; va != pend && n < max; va++, n++){
+      c = *(volatile char*)va;
+      buf[n] = c;
+      if(c == 0)
+        return n;
     }
-    va = pend;
   }
+  return -1;
 }
 
 // Fetch the n-th 32-bit system call argument as an int.
@@ -101,16 +117,17 @@ argoutptr(int n, char **pp, int size)
   return fetchptr(n, pp, size, 1);
 }
 
-// Fetch the n-th argument as a pointer to a NUL-terminated string.
-// Returns the string's length, or -1 if it is not entirely readable.
+// Copy the n-th argument, a pointer to a NUL-terminated string, into
+// buf (max bytes, NUL included), as fetchstr does. Returns the string's
+// length, or -1 if it is too long or not entirely readable.
 int
-argstr(int n, char **pp)
+argstr(int n, char *buf, int max)
 {
   int addr;
 
   if(argint(n, &addr) < 0)
     return -1;
-  return fetchstr((uint)addr, pp);
+  return fetchstr((uint)addr, buf, max);
 }
 
 extern int sys_chdir(void);
