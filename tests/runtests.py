@@ -20,7 +20,9 @@ output has a line containing FAILED, or sh's "exec NAME failed", or a line
 matching one of its own failure patterns, or lacks its pass pattern. A
 kernel panic, QEMU exiting or the prompt not coming back in time fails the
 test and the rest of its group; the next group boots afresh. Each boot's
-console goes to tests/out/.
+console goes to tests/out/. After a group that kept its kernel alive the
+image it used is checked with tests/fsck.py (label "cpus=N fsck"), so a
+test that corrupts or leaks disk space fails.
 
 The last line printed is always `N passed, M failed`; the exit status is 1
 when anything failed. Python 3 standard library only.
@@ -38,6 +40,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fsck  # noqa: E402  (tests/fsck.py)
 
 
 class Test:
@@ -515,25 +520,48 @@ def run_group(n, group, opts, tally):
     logname = "group%d-cpus%d.log" % (n, cpus)
     failed_before = tally.failed
     stream = sys.stdout if opts.verbose else None
-    with Images(opts.keep_fs) as images, open_log(logname) as log, \
-            Guest(qemu_argv(opts, images, cpus), log, stream) as guest:
-        try:
-            guest.start()
-            dead = boot(guest, opts)
-        except OSError as e:
-            dead = "cannot start QEMU: %s" % e
-        if dead:
-            tally.skip_as_failed(todo.pop(0)[1],
-                                 dead + "; last console lines:")
-            show_lines(tail_lines(guest.console))
-        while todo and not dead:
-            test, label = todo.pop(0)
-            dead = run_guest_test(guest, test, label, opts, tally)
-        for _, label in todo:
-            tally.skip_as_failed(label, "not run: %s" % dead)
+    with Images(opts.keep_fs) as images:
+        with open_log(logname) as log, \
+                Guest(qemu_argv(opts, images, cpus), log, stream) as guest:
+            try:
+                guest.start()
+                dead = boot(guest, opts)
+            except OSError as e:
+                dead = "cannot start QEMU: %s" % e
+            if dead:
+                tally.skip_as_failed(todo.pop(0)[1],
+                                     dead + "; last console lines:")
+                show_lines(tail_lines(guest.console))
+            while todo and not dead:
+                test, label = todo.pop(0)
+                dead = run_guest_test(guest, test, label, opts, tally)
+            for _, label in todo:
+                tally.skip_as_failed(label, "not run: %s" % dead)
+        # QEMU is gone: the image is as the group left it.
+        if not dead:
+            check_image(images.fs, "cpus=%d fsck" % cpus, tally)
     if dead or tally.failed > failed_before:
         print("    (whole console: %s)" %
               os.path.relpath(os.path.join(OUTDIR, logname)))
+
+
+def check_image(path, label, tally):
+    """Run tests/fsck.py on the image a group used: a test that corrupts
+    or leaks disk space fails here. Counted as one test."""
+    tally.start(label)
+    t0 = time.monotonic()
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        problems, _ = fsck.check(data, replay=True)
+    except OSError as e:
+        problems = ["cannot read %s: %s" % (path, e)]
+    elapsed = time.monotonic() - t0
+    if problems:
+        tally.fail(label, "the file system image is damaged:",
+                   problems[:TAIL], elapsed)
+    else:
+        tally.ok(label, elapsed)
 
 
 def run_guest_test(guest, test, label, opts, tally):
