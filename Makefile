@@ -187,6 +187,15 @@ fuzz: all
 
 .PHONY: fuzz
 
+# Crash test of the file system's log: kill QEMU under a workload POINTS
+# times, reboot, check (tests/crash.py, docs/reliability.md).
+POINTS ?= 200
+
+crash: all
+	python3 tests/crash.py --no-build --cpus 1 --points $(POINTS)
+
+.PHONY: crash
+
 .PHONY: all clean qemu qemu-nox qemu-gdb qemu-nox-gdb hosttest test
 
 # --- benchmarks -------------------------------------------------------

@@ -431,6 +431,30 @@ def short(nums, n=8):
                        else "")
 
 
+def root_files(data):
+    """The regular files named in the root directory of image DATA (as
+    the kernel would see it: the log is replayed first), as a dict from
+    name to contents. For the crash test; call check() first, since an
+    inconsistent image may not be readable."""
+    c = Checker(data, replay=True)
+    if not c.superblock():
+        return {}
+    c.log()
+    if not c.read_inodes():
+        return {}
+    c.blocks()
+    out = {}
+    for _, inum, raw in c.entries(c.inodes[ROOTINO])[2:]:
+        ip = c.inodes.get(inum)
+        if inum == 0 or ip is None or ip.type != T_FILE or \
+                inum not in c.data:
+            continue
+        blocks = c.data[inum][:(ip.size + BSIZE - 1) // BSIZE]
+        body = b"".join(c.img.block(a) if a else bytes(BSIZE) for a in blocks)
+        out[name_of(raw)] = body[:ip.size]
+    return out
+
+
 def check(data, replay=False):
     """Check image bytes DATA; returns (problems, stats)."""
     c = Checker(data, replay)
