@@ -337,6 +337,8 @@ def main(argv):
     ap.add_argument("--max-delay", type=float, default=2.0,
                     help="latest kill, in seconds after the workload starts")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--log", default="crash.log",
+                    help="console log file in tests/out/")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="show the console")
     opts = ap.parse_args(argv)
@@ -359,7 +361,7 @@ def main(argv):
                    res.inconsistent + res.lost, time.monotonic() - t0),
                   flush=True)
 
-    with runtests.open_log("crash.log") as log:
+    with runtests.open_log(opts.log) as log:
         res = run_points(opts.points, opts.seed, opts.cpus, opts.max_delay,
                          log, sys.stdout if opts.verbose else None, progress)
     for p in res.problems[:40]:

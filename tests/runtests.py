@@ -22,7 +22,8 @@ kernel panic, QEMU exiting or the prompt not coming back in time fails the
 test and the rest of its group; the next group boots afresh. Each boot's
 console goes to tests/out/. After a group that kept its kernel alive the
 image it used is checked with tests/fsck.py (label "cpus=N fsck"), so a
-test that corrupts or leaks disk space fails.
+test that corrupts or leaks disk space fails. A short crash test
+(tests/crash.py) kills QEMU a few times under a file system workload.
 
 The last line printed is always `N passed, M failed`; the exit status is 1
 when anything failed. Python 3 standard library only.
@@ -641,6 +642,12 @@ def run_suite(opts):
                 run_group(n, group, opts, tally)
         if opts.cpus in (None, 2):
             run_script(tally, "gdb commands", ["tests/gdbtest.py"])
+        if opts.cpus in (None, 1):
+            # A short crash test; `make crash` runs 200 points.
+            run_script(tally, "cpus=1 crash test, 5 points",
+                       ["tests/crash.py", "--no-build", "--cpus", "1",
+                        "--points", "5", "--max-delay", "1",
+                        "--log", "crash-short.log"])
     return tally.summary()
 
 
