@@ -39,9 +39,8 @@ import argparse
 import os
 import random
 import re
-import shutil
+import signal
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -351,7 +350,8 @@ def main(argv):
     if runtests.missing_images():
         print("crash: %s" % runtests.missing_images())
         return 1
-    signal_exit()
+    # A polite kill becomes an exception, so every QEMU is killed too.
+    signal.signal(signal.SIGTERM, runtests.on_signal)
     t0 = time.monotonic()
 
     def progress(res):
@@ -368,11 +368,6 @@ def main(argv):
         print("crash: " + p)
     print(res.summary() + " (%.0fs)" % (time.monotonic() - t0))
     return 0 if res.ok() else 1
-
-
-def signal_exit():
-    import signal
-    signal.signal(signal.SIGTERM, runtests.on_signal)
 
 
 if __name__ == "__main__":
