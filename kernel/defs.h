@@ -234,6 +234,7 @@ void            clearpteu(pde_t *pgdir, char *uva);
 pte_t*          walkpgdir(pde_t *pgdir, const void *va, int alloc);
 int             mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm);
 pte_t*          uvm_nextpte(pde_t *pgdir, uint *va, uint end);
+void            uvm_freetables(pde_t *pgdir, uint start, uint end);
 
 // number of elements in fixed-size array
 #define NELEM(x) (sizeof(x)/sizeof((x)[0]))

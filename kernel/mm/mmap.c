@@ -409,8 +409,8 @@ needs_split(struct proc *p, uint start, uint end)
 
 // Unmap [start, end) (page-aligned, inside the mmap area): write back
 // dirty shared pages, then trim, split or remove every region there
-// and free its pages. Returns -1, having changed no region, if a split
-// is needed and no node can be had.
+// and free its pages and the page tables left empty. Returns -1,
+// having changed no region, if a split is needed and no node can be had.
 static int
 unmap_range(struct proc *p, uint start, uint end)
 {
@@ -428,6 +428,7 @@ unmap_range(struct proc *p, uint start, uint end)
     dead = 0;
     acquire(&p->vmlock);
     free_pages(p, s, e);
+    uvm_freetables(p->pgdir, s, e);
     if(s == v->vm_start && e == v->vm_end){
       vma_erase(&p->vmroot, v);
       p->nvma--;
@@ -777,6 +778,7 @@ mmap_exit(struct proc *p)
   acquire(&p->vmlock);
   for(v = vma_first(&p->vmroot); v; v = vma_next(v))
     free_pages(p, v->vm_start, v->vm_end);
+  uvm_freetables(p->pgdir, MMAPBASE, MMAPTOP);
   root = p->vmroot.rb_node;
   p->vmroot.rb_node = 0;
   p->nvma = 0;

@@ -293,9 +293,10 @@ bad:
 }
 
 // Shrink the user part of pgdir from oldsz to newsz bytes: drop every
-// present page in [PGROUNDUP(newsz), oldsz). Also usable on any range
-// below KERNBASE. Returns the new size (oldsz if newsz >= oldsz). The
-// caller flushes the TLB if pgdir is live (switchuvm or lcr3).
+// present page in [PGROUNDUP(newsz), oldsz), and every page-table page
+// left empty there (uvm_freetables). Also usable on any range below
+// KERNBASE. Returns the new size (oldsz if newsz >= oldsz). The caller
+// flushes the TLB if pgdir is live (switchuvm or lcr3).
 int
 deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 {
@@ -310,7 +311,39 @@ deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
     kfree(P2V(PTE_ADDR(*pte)));
     *pte = 0;
   }
+  uvm_freetables(pgdir, PGROUNDUP(newsz), oldsz);
   return newsz;
+}
+
+// Free every page-table page of pgdir that covers part of [start, end)
+// (end at most KERNBASE) and holds no present PTE, and clear its PDE,
+// as Linux's free_pgtables does after an unmap. A PROT_NONE page is
+// present (kernel only), so its table stays. Call after clearing the
+// PTEs of the range, under the same lock that covered that; a table
+// the range only partly covers is scanned whole, so the cost is at
+// most two extra tables' scans. The caller flushes the TLB before the
+// process next runs in user mode, as for the pages themselves.
+void
+uvm_freetables(pde_t *pgdir, uint start, uint end)
+{
+  pte_t *table;
+  uint i, j;
+
+  if(start >= end)
+    return;
+  if(end > KERNBASE)
+    panic("uvm_freetables: range reaches the kernel");
+  for(i = PDX(start); i <= PDX(end - 1); i++){
+    if(!(pgdir[i] & PTE_P))
+      continue;
+    table = (pte_t*)P2V(PTE_ADDR(pgdir[i]));
+    for(j = 0; j < NPTENTRIES && !(table[j] & PTE_P); j++)
+      ;
+    if(j < NPTENTRIES)
+      continue;
+    pgdir[i] = 0;
+    kfree((char*)table);
+  }
 }
 
 // Free an address space: every present page below KERNBASE (the user

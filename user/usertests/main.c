@@ -14,6 +14,7 @@
 //   mmfork.c    mappings across fork, exec and exit
 //   mmbad.c     system calls on mapped memory, and bad arguments
 //   mmlimit.c   many regions, and more memory than there is
+//   mmharden.c  what hostile programs found: page tables freed, locks
 //
 //   usertests            run every test, in table order
 //   usertests NAME...    run only the named tests; NAME may end in '*'
@@ -321,7 +322,7 @@ lowestfd(void)
 static struct test *tables[] = {
   proc_tests, ulib_tests, fs_tests, kmalloc_tests,
   mmanon_tests, mmfile_tests, mmregion_tests, mmfork_tests, mmbad_tests,
-  mmlimit_tests, harden_tests,
+  mmlimit_tests, mmharden_tests, harden_tests,
   last_tests,
   0,
 };

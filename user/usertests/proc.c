@@ -86,9 +86,8 @@ sbrkmuch(void)
     fail("cannot shrink back");
   if(sbrk(0) != old)
     fail("break at %p after shrinking back, expected %p", sbrk(0), old);
-  // Page-table pages stay until exit (deallocuvm frees data pages
-  // only), one per 4 MiB of heap that was touched.
-  if(free0 - freepages() > amt / (PGSIZE * 1024) + 1)
+  // Every page comes back, and every page table the heap grew into.
+  if(freepages() != free0)
     fail("shrinking back left %d pages allocated", free0 - freepages());
 }
 

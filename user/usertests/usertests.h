@@ -24,6 +24,7 @@ struct test {
 extern struct test proc_tests[], fs_tests[], kmalloc_tests[];
 extern struct test mmanon_tests[], mmfile_tests[], mmregion_tests[];
 extern struct test mmfork_tests[], mmbad_tests[], mmlimit_tests[];
+extern struct test mmharden_tests[];
 extern struct test ulib_tests[], harden_tests[], last_tests[];
 
 // ---- main.c: the harness and helpers for every test ----------------
