@@ -680,9 +680,9 @@ free_tree(struct rb_node *n)
 }
 
 // Give child present pages of parent's region v: the same physical
-// page for MAP_SHARED, a copy for MAP_PRIVATE. Caller holds
-// parent->vmlock. Returns -1 if memory runs out (pages already mapped
-// into the child stay there, for freevm).
+// page for MAP_SHARED, a copy for MAP_PRIVATE. Caller (the parent)
+// holds child->vmlock. Returns -1 if memory runs out (pages already
+// mapped into the child stay there, for freevm).
 static int
 copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 {
@@ -716,12 +716,22 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 // hold the very same pages. The child's tree is a node-for-node copy of
 // the parent's (vma_copytree), its nodes all allocated first. Returns
 // 0, or -1 with the child's tree empty again; region pages already
-// mapped into child->pgdir are left for the caller's freevm.
+// mapped into child->pgdir are left for the caller's freevm. Called by
+// the parent.
+//
+// The child is an EMBRYO, but Ctrl-P (procdump) and vmcheck read it
+// anyway, so its tree and PTEs change only under child->vmlock, like any
+// owner's: the tree is linked and pages are copied under the lock, and
+// on failure the tree is detached under it and freed after. The
+// parent's own tree and PTEs only the parent changes, and it is busy
+// here, so reading them needs no lock; holding one vmlock at a time
+// keeps fork out of the lock order.
 int
 mmap_fork(struct proc *parent, struct proc *child)
 {
   struct vma *v, *spare = 0;
-  int i;
+  struct rb_node *root;
+  int i, r;
 
   for(v = vma_first(&parent->vmroot); v; v = vma_next(v)){
     if((v->vm_flags & MAP_SHARED) &&
@@ -739,28 +749,30 @@ mmap_fork(struct proc *parent, struct proc *child)
     v->vm_rb.rb_right = spare ? &spare->vm_rb : 0;
     spare = v;
   }
+  acquire(&child->vmlock);
   vma_copytree(&child->vmroot, &parent->vmroot, spare);
   child->nvma = parent->nvma;
+  release(&child->vmlock);
   // Every copy holds its own file reference before any can be freed.
   for(v = vma_first(&child->vmroot); v; v = vma_next(v))
     if(v->vm_file)
       filedup(v->vm_file);
   for(v = vma_first(&child->vmroot); v; v = vma_next(v)){
-    acquire(&parent->vmlock);
-    if(copy_pages(parent, child, v) < 0){
-      release(&parent->vmlock);
+    acquire(&child->vmlock);
+    r = copy_pages(parent, child, v);
+    release(&child->vmlock);
+    if(r < 0)
       goto bad;
-    }
-    release(&parent->vmlock);
   }
   return 0;
 
 bad:
-  v = vma_entry(child->vmroot.rb_node);
+  acquire(&child->vmlock);
+  root = child->vmroot.rb_node;
   child->vmroot.rb_node = 0;
   child->nvma = 0;
-  if(v)
-    free_tree(&v->vm_rb);
+  release(&child->vmlock);
+  free_tree(root);
   return -1;
 }
 

@@ -599,6 +599,9 @@ procput(struct proc *p)
 // (mmap_dump); sleeping processes also get the call chain they sleep
 // in. Runs on Ctrl-P without ptable.lock, so that a wedged kernel can
 // still be inspected; the output may then be slightly inconsistent.
+// EMBRYO children are listed too: fork builds (and on failure tears
+// down) a child's regions under the child's vmlock, which mmap_dump
+// takes, so their half-built tree is safe to read.
 void
 procdump(void)
 {
