@@ -28,7 +28,9 @@
 // owner takes p->vmlock around every change to the tree or to present
 // PTEs in the mmap area. File I/O sleeps, so it is never done holding
 // p->vmlock: write-back happens before a change, file references are
-// dropped after. Lock order: ptable.lock, p->vmlock, ftable.lock,
+// dropped after, and nodes unlinked under the lock wait on a dead list
+// until it is released. Every function that needs p->vmlock held
+// asserts it. Lock order: ptable.lock, p->vmlock, ftable.lock,
 // kmalloc's and kalloc's locks.
 //
 // Errors. Every call checks all of its arguments and allocates every
@@ -77,11 +79,35 @@ in_area(uint addr, uint len)
   return addr >= MMAPBASE && addr <= MMAPTOP && len <= MMAPTOP - addr;
 }
 
+// Panic unless the caller holds p->vmlock; fn names the caller.
+static void
+assert_vmlock(struct proc *p, char *fn)
+{
+  if(!holding(&p->vmlock))
+    panic(fn);
+}
+
+// Drop p's stale TLB entries after its PTEs changed. p must be the
+// calling process: only its own page table is changed and flushed.
+//
+// No TLB shootdown is needed because a process has one thread: its page
+// table is live only on the CPU running it, this one, and every other
+// CPU that ran it switched to kpgdir (switchkvm) when it stopped, which
+// dropped its user TLB entries. Reloading cr3 here is enough.
+//
+// That is also why callers may kfree pages and page tables before this
+// flush: until it, only this CPU may cache the old translations, and it
+// runs kernel code that does not touch those user addresses (a
+// speculative walk through a reused table can load junk entries, but
+// they go with the flush, before user code runs). With threads another
+// CPU could go on using a freed page through its TLB, and pages would
+// have to be freed only after every CPU flushed (Linux's mmu_gather).
 static void
 flush_tlb(struct proc *p)
 {
-  if(p == myproc())
-    lcr3(V2P(p->pgdir));
+  if(p != myproc())
+    panic("flush_tlb: not the current process");
+  lcr3(V2P(p->pgdir));
 }
 
 static struct vma*
@@ -103,6 +129,29 @@ vma_free(struct vma *v)
   if(v->vm_file)
     fileclose(v->vm_file);
   kmfree(v);
+}
+
+// A dead list: regions unlinked under vmlock wait on it and are freed
+// after the lock is released, so no kmfree or fileclose runs under it
+// (OpenBSD's dead queue). An unlinked node's tree pointers mean
+// nothing, so rb_left serves as the link.
+static void
+dead_push(struct vma **dead, struct vma *v)
+{
+  v->vm_rb.rb_left = *dead ? &(*dead)->vm_rb : 0;
+  *dead = v;
+}
+
+// Free every region on a dead list. Call without vmlock held.
+static void
+dead_free(struct vma *dead)
+{
+  struct vma *next;
+
+  for(; dead; dead = next){
+    next = dead->vm_rb.rb_left ? vma_entry(dead->vm_rb.rb_left) : 0;
+    vma_free(dead);
+  }
 }
 
 // ---------------------------------------------------------------------
@@ -333,6 +382,7 @@ free_pages(struct proc *p, uint start, uint end)
   uint va;
   pte_t *pte;
 
+  assert_vmlock(p, "free_pages: vmlock not held");
   for(va = start; va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
       va += PGSIZE){
     kfree(P2V(PTE_ADDR(*pte)));
@@ -348,6 +398,7 @@ protect_pages(struct proc *p, uint start, uint end, int prot)
   uint va;
   pte_t *pte;
 
+  assert_vmlock(p, "protect_pages: vmlock not held");
   for(va = start; va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
       va += PGSIZE)
     *pte = (*pte & ~(PTE_U|PTE_W)) | pte_perm(prot);
@@ -358,6 +409,7 @@ protect_pages(struct proc *p, uint start, uint end, int prot)
 static struct vma*
 split_at(struct proc *p, struct vma *v, uint addr, struct vma *n)
 {
+  assert_vmlock(p, "split_at: vmlock not held");
   *n = *v;
   n->vm_start = addr;
   if(n->vm_file){
@@ -375,13 +427,14 @@ split_at(struct proc *p, struct vma *v, uint addr, struct vma *n)
 // end], boundaries included, where their attributes allow. A region
 // that absorbs its successor is tried again against the next one, so
 // any run of compatible regions becomes one. The nodes that disappear
-// share their file with the survivor, so freeing them here never drops
-// a file's last reference.
+// go on the dead list *dead, for the caller to free after releasing
+// vmlock.
 static void
-merge_range(struct proc *p, uint start, uint end)
+merge_range(struct proc *p, uint start, uint end, struct vma **dead)
 {
   struct vma *v, *next;
 
+  assert_vmlock(p, "merge_range: vmlock not held");
   // The region ending at start (if any), else the first one after it.
   v = vma_first_after(&p->vmroot, start - 1);
   while(v && v->vm_end <= end && (next = vma_next(v)) != 0){
@@ -393,7 +446,7 @@ merge_range(struct proc *p, uint start, uint end)
     v->vm_end = next->vm_end;
     vma_resized(v);
     p->nvma--;
-    vma_free(next);
+    dead_push(dead, next);
   }
 }
 
@@ -524,7 +577,7 @@ uint
 mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
          struct file *f, int off)
 {
-  struct vma *v;
+  struct vma *v, *dead = 0;
   uint start, end;
   int need;
 
@@ -570,8 +623,9 @@ mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
   acquire(&p->vmlock);
   vma_insert(&p->vmroot, v);
   p->nvma++;
-  merge_range(p, start, end);
+  merge_range(p, start, end, &dead);
   release(&p->vmlock);
+  dead_free(dead);
 
   // As on Linux, populating is best effort: the mapping stands even if
   // memory runs short, and later touches fault the rest in.
@@ -599,7 +653,7 @@ mmap_unmap(struct proc *p, uint addr, uint len)
 int
 mmap_protect(struct proc *p, uint addr, uint len, int prot)
 {
-  struct vma *v, *n, *last = 0, *spare[2] = { 0, 0 };
+  struct vma *v, *n, *last = 0, *spare[2] = { 0, 0 }, *dead = 0;
   uint end;
   int i, need;
 
@@ -641,9 +695,10 @@ mmap_protect(struct proc *p, uint addr, uint len, int prot)
     v->vm_prot = prot;
     protect_pages(p, v->vm_start, v->vm_end, prot);
   }
-  merge_range(p, addr, end);
+  merge_range(p, addr, end, &dead);
   release(&p->vmlock);
   flush_tlb(p);
+  dead_free(dead);
   return 0;
 }
 
@@ -690,6 +745,7 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v)
   pte_t *pte;
   char *mem;
 
+  assert_vmlock(child, "copy_pages: child's vmlock not held");
   for(va = v->vm_start;
       va < v->vm_end && (pte = uvm_nextpte(parent->pgdir, &va, v->vm_end)) != 0;
       va += PGSIZE){
@@ -835,6 +891,7 @@ mmap_regions(struct proc *p, struct vmregion *buf, int max)
   struct vma *v;
   int n = 0;
 
+  assert_vmlock(p, "mmap_regions: vmlock not held");
   for(v = vma_first(&p->vmroot); v; v = vma_next(v), n++)
     if(n < max)
       describe(p, v, &buf[n]);
