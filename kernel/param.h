@@ -25,3 +25,5 @@
 
 // memory regions (kernel/mm/vma.c, kernel/mm/mmap.c)
 #define VMA_MAX     16384  // regions per process
+#define VMCHECK_TABLES 16  // mmap-area page tables, in all, vmcheck's
+                               // reference-count check walks at most

@@ -390,6 +390,28 @@ free_pages(struct proc *p, uint start, uint end)
   }
 }
 
+// Drop every present page of [start, end) (page aligned, inside the
+// mmap area) and the page tables left empty, taking p->vmlock for one
+// page table at a time: a range may span 1 GiB, and a walk over it all
+// with interrupts off would stall this CPU and every reader spinning on
+// the lock. Between holds the range is part freed, which a reader may
+// see: a region with fewer pages is still a consistent address space.
+static void
+free_range(struct proc *p, uint start, uint end)
+{
+  uint a, next;
+
+  for(a = start; a < end; a = next){
+    next = PGADDR(PDX(a) + 1, 0, 0);
+    if(next > end)
+      next = end;
+    acquire(&p->vmlock);
+    free_pages(p, a, next);
+    uvm_freetables(p->pgdir, a, next);
+    release(&p->vmlock);
+  }
+}
+
 // Give every present page of [start, end) the permissions of prot,
 // keeping its dirty bit.
 static void
@@ -479,9 +501,8 @@ unmap_range(struct proc *p, uint start, uint end)
     s = v->vm_start > start ? v->vm_start : start;
     e = v->vm_end < end ? v->vm_end : end;
     dead = 0;
+    free_range(p, s, e);
     acquire(&p->vmlock);
-    free_pages(p, s, e);
-    uvm_freetables(p->pgdir, s, e);
     if(s == v->vm_start && e == v->vm_end){
       vma_erase(&p->vmroot, v);
       p->nvma--;
@@ -833,8 +854,9 @@ bad:
 }
 
 // Drop all of p's regions, at exit or exec: write dirty shared file
-// pages back, then free their pages and detach the tree as one step
-// under vmlock (so vmcheck never sees pages without their region), then
+// pages back, free their pages and page tables a table at a time
+// (free_range), then detach the tree under vmlock (pages always go
+// before their region, so vmcheck never sees a page without one), then
 // free every node and file reference.
 void
 mmap_exit(struct proc *p)
@@ -843,10 +865,9 @@ mmap_exit(struct proc *p)
   struct vma *v;
 
   writeback_range(p, MMAPBASE, MMAPTOP);
-  acquire(&p->vmlock);
   for(v = vma_first(&p->vmroot); v; v = vma_next(v))
-    free_pages(p, v->vm_start, v->vm_end);
-  uvm_freetables(p->pgdir, MMAPBASE, MMAPTOP);
+    free_range(p, v->vm_start, v->vm_end);
+  acquire(&p->vmlock);
   root = p->vmroot.rb_node;
   p->vmroot.rb_node = 0;
   p->nvma = 0;

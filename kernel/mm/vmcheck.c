@@ -12,13 +12,25 @@
 //      count (kalloc.c) equals the number of PTEs that point at it.
 // It returns the first violation as a message instead of panicking.
 //
-// To see a consistent picture it looks while ptable.lock and every
-// process's vmlock are held: every change to mmap-area PTEs happens
-// under the owner's vmlock (mmap.c, exec's switch of page tables, fork's
-// unwinding) or under ptable.lock (wait freeing a zombie). Only proc.c
-// may hold the process table, so this is the one place the memory code
-// calls proc.c for more than myproc(): procfrozen holds every process
-// still and calls back down into the checker with the list of them.
+// Any user may call it in a loop, so what it does with a spinlock held
+// (interrupts off) is bounded:
+//   1 runs under the process's vmlock alone (procget), at most VMA_MAX
+//     nodes;
+//   2 takes the vmlock again for each page table, so one hold reads at
+//     most one table (1024 PTEs), checked against the tree as it is at
+//     that moment: every change to PTEs and to the tree happens under
+//     the owner's vmlock, so each table is seen consistent with the
+//     tree, and a process that goes away meanwhile ends the check;
+//   3 must see every address space at once, so it runs with every
+//     process held still (proc.c's procfrozen: ptable.lock and every
+//     vmlock), and only when all mmap areas together hold at most
+//     VMCHECK_TABLES page tables, counted first from the directories
+//     (at most NPROC * 256 entries); past that it is skipped, and
+//     vmcheck checks 1 and 2 alone. Every test and fuzz run stays
+//     under the bound; docs/reliability.md gives the worst cases.
+// Only proc.c may hold the process table, so this is the one place the
+// memory code calls proc.c for more than myproc(): procget and
+// procfrozen.
 
 #include "types.h"
 #include "defs.h"
@@ -141,74 +153,108 @@ check_refcounts(struct proc **live, int n, struct violation *bad)
   return r;
 }
 
+// Present page tables in the mmap areas of live[0..n-1].
 static int
-check_proc(struct proc *p, struct violation *bad)
+count_tables(struct proc **live, int n)
 {
-  const char *why;
-  pte_t *pte;
-  uint va;
-  int n;
-
-  n = vma_validate(&p->vmroot, MMAPBASE, MMAPTOP, &why);
-  if(n < 0)
-    return fail(bad, why, 0);
-  if(n != p->nvma)
-    return fail(bad, "region count differs from p->nvma", 0);
-  for(va = 0;
-      va < KERNBASE && (pte = uvm_nextpte(p->pgdir, &va, KERNBASE)) != 0;
-      va += PGSIZE){
-    if(check_pte(p, pte, va, bad) < 0)
-      return -1;
-  }
-  return 0;
-}
-
-// What vmcheck asks of check_all, and what it finds.
-struct check {
-  int pid;
-  struct violation bad;
-};
-
-// With every process in live[0..n-1] held still (procfrozen): check
-// process c->pid and every reference count. Returns vmcheck's result.
-static int
-check_all(struct proc **live, int n, void *arg)
-{
-  struct check *c = arg;
-  struct proc *p = 0;
-  int i;
+  int i, t = 0;
+  uint d;
 
   for(i = 0; i < n; i++){
-    if(live[i]->pid == c->pid && live[i]->state != ZOMBIE &&
-       live[i]->state != EMBRYO)
-      p = live[i];
+    if(!has_pgdir(live[i]))
+      continue;
+    for(d = PDX(MMAPBASE); d < PDX(MMAPTOP); d++)
+      if(live[i]->pgdir[d] & PTE_P)
+        t++;
   }
-  if(p == 0)
-    return -1;
-  if(check_proc(p, &c->bad) < 0 || check_refcounts(live, n, &c->bad) < 0)
-    return 1;
-  return 0;
+  return t;
 }
 
-// Check process pid (0: the caller) and the reference counts of all
-// mmap-area pages. Returns 0 if all is well, -1 if there is no such
-// process, 1 with the first violation written to msg (n bytes, already
-// checked writable by the caller).
+// With every process in live[0..n-1] held still (procfrozen): check
+// every reference count, if the mmap areas are small enough to walk
+// (see the top of the file). Returns 1 with *arg (a violation) filled
+// in, else 0.
+static int
+check_frozen(struct proc **live, int n, void *arg)
+{
+  if(count_tables(live, n) > VMCHECK_TABLES)
+    return 0;
+  return check_refcounts(live, n, arg) < 0 ? 1 : 0;
+}
+
+// Check the tree of process pid: returns -1 if there is no such live
+// process, 1 with *bad filled in, else 0. One vmlock hold.
+static int
+check_tree(int pid, struct violation *bad)
+{
+  struct proc *p;
+  const char *why;
+  int n, r = 0;
+
+  if((p = procget(pid)) == 0)
+    return -1;
+  n = vma_validate(&p->vmroot, MMAPBASE, MMAPTOP, &why);
+  if(n < 0)
+    r = fail(bad, why, 0);
+  else if(n != p->nvma)
+    r = fail(bad, "region count differs from p->nvma", 0);
+  procput(p);
+  return r < 0 ? 1 : 0;
+}
+
+// Check every present user page of process pid against its tree, one
+// page table per vmlock hold. Returns 1 with *bad filled in, else 0
+// (also if the process goes away part way).
+static int
+check_pages(int pid, struct violation *bad)
+{
+  struct proc *p;
+  pte_t *pte;
+  uint d, va, end;
+  int r = 0;
+
+  for(d = 0; d < PDX(KERNBASE) && r == 0; d++){
+    if((p = procget(pid)) == 0)
+      return 0;
+    end = PGADDR(d + 1, 0, 0);
+    for(va = PGADDR(d, 0, 0);
+        va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
+        va += PGSIZE){
+      if((r = check_pte(p, pte, va, bad)) < 0)
+        break;
+    }
+    procput(p);
+  }
+  return r < 0 ? 1 : 0;
+}
+
+// Check process pid (0: the caller) and, if the system's mmap areas are
+// small enough, the reference counts of all mmap-area pages (see the
+// top of the file). Returns 0 if all is well, -1 if there is no such
+// live process, 1 with the first violation written to msg (n bytes,
+// already checked writable by the caller). May be called in a loop by
+// any process: no spinlock is held for more than the bounded steps
+// above.
 int
 vmcheck(int pid, char *msg, int n)
 {
-  struct check c = { 0, { 0, 0 } };
+  struct violation bad = { 0, 0 };
   int r;
 
-  c.pid = pid ? pid : myproc()->pid;
-  r = procfrozen(check_all, &c);
+  if(pid == 0)
+    pid = myproc()->pid;
+  r = check_tree(pid, &bad);
+  if(r == 0)
+    r = check_pages(pid, &bad);
+  if(r == 0)
+    r = procfrozen(check_frozen, &bad);
   // Written after the locks are let go: msg is user memory.
   if(r == 1 && n > 0){
     msg[0] = 0;
-    fmtstr(msg, n, c.bad.why);
-    if(c.bad.va){
+    fmtstr(msg, n, bad.why);
+    if(bad.va){
       fmtstr(msg, n, " at ");
-      fmtnum(msg, n, c.bad.va, 16, 8);
+      fmtnum(msg, n, bad.va, 16, 8);
     }
   }
   return r;

@@ -166,8 +166,9 @@ exec(char *path, char **argv)
   // while the old page table still records which shared pages are
   // dirty.
   mmap_exit(curproc);
-  // vmcheck counts the pages of curproc->pgdir under vmlock: swap and
-  // free the old table as one step in its eyes.
+  // vmcheck reads curproc->pgdir under vmlock: swap the tables under
+  // it, so that no reader can reach the old one, and free the old one
+  // (a walk of a whole address space) after releasing it.
   acquire(&curproc->vmlock);
   oldpgdir = curproc->pgdir;
   curproc->pgdir = pgdir;
@@ -175,8 +176,8 @@ exec(char *path, char **argv)
   curproc->tf->eip = elf.entry;
   curproc->tf->esp = sp;
   switchuvm(curproc);
-  freevm(oldpgdir);
   release(&curproc->vmlock);
+  freevm(oldpgdir);
   return 0;
 
 bad:

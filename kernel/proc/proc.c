@@ -215,6 +215,38 @@ userinit(void)
   release(&ptable.lock);
 }
 
+// How far growproc moves the break per vmlock hold: 64 pages, each
+// zeroed, so one hold is bounded however big the request.
+#define GROWSTEP (64*PGSIZE)
+
+// Move the current process's break to sz, GROWSTEP at a time. vmcheck
+// reads p->sz and the page table together under vmlock, so each step
+// changes both under it; neither allocuvm nor deallocuvm sleeps.
+// Returns 0, or -1 if memory ran out on the way up, with the break
+// wherever it got to.
+static int
+setbreak(struct proc *p, uint sz)
+{
+  uint next;
+
+  while(p->sz != sz){
+    if(sz > p->sz)
+      next = sz - p->sz > GROWSTEP ? p->sz + GROWSTEP : sz;
+    else
+      next = p->sz - sz > GROWSTEP ? p->sz - GROWSTEP : sz;
+    acquire(&p->vmlock);
+    if(next > p->sz && allocuvm(p->pgdir, p->sz, next) == 0){
+      release(&p->vmlock);
+      return -1;
+    }
+    if(next < p->sz)
+      deallocuvm(p->pgdir, p->sz, next);
+    p->sz = next;
+    release(&p->vmlock);
+  }
+  return 0;
+}
+
 // Grow (n > 0) or shrink (n < 0) the current process's heap by n bytes.
 // Returns 0, or -1 if the new size would pass MMAPBASE, wrap, drop
 // below 0, or memory runs out (the size is then unchanged).
@@ -225,26 +257,21 @@ growproc(int n)
   uint sz = curproc->sz;
   uint delta;
 
-  // vmcheck reads p->sz and the page table together under vmlock;
-  // neither allocuvm nor deallocuvm sleeps.
-  acquire(&curproc->vmlock);
   if(n > 0){
     delta = n;
-    if(sz + delta < sz || sz + delta > MMAPBASE ||
-       (sz = allocuvm(curproc->pgdir, sz, sz + delta)) == 0){
-      release(&curproc->vmlock);
+    if(sz + delta < sz || sz + delta > MMAPBASE)
+      return -1;
+    if(setbreak(curproc, sz + delta) < 0){
+      setbreak(curproc, sz);  // shrinking cannot fail
+      switchuvm(curproc);
       return -1;
     }
   } else if(n < 0){
     delta = -(uint)n;  // well defined even for the most negative int
-    if(delta > sz){
-      release(&curproc->vmlock);
+    if(delta > sz)
       return -1;
-    }
-    sz = deallocuvm(curproc->pgdir, sz, sz - delta);
+    setbreak(curproc, sz - delta);
   }
-  curproc->sz = sz;
-  release(&curproc->vmlock);
   switchuvm(curproc);  // reload cr3: flush stale TLB entries
   return 0;
 }
@@ -258,6 +285,7 @@ fork(void)
 {
   struct proc *curproc = myproc();
   struct proc *np;
+  pde_t *pgdir;
   int i, pid;
 
   if((np = allocproc()) == 0)
@@ -269,10 +297,13 @@ fork(void)
   // On failure mmap_fork leaves the child with no regions, but pages it
   // already mapped are in np->pgdir, so freevm releases them.
   if(mmap_fork(curproc, np) < 0){
-    acquire(&np->vmlock);  // vmcheck may be counting np's pages
-    freevm(np->pgdir);
+    // vmcheck may be counting np's pages: unpublish the page table
+    // under the lock, and free it (a long walk) after.
+    acquire(&np->vmlock);
+    pgdir = np->pgdir;
     np->pgdir = 0;
     release(&np->vmlock);
+    freevm(pgdir);
     unallocproc(np);
     return -1;
   }
@@ -340,9 +371,14 @@ exit(void)
 }
 
 // Free a ZOMBIE child and return its slot. Caller holds ptable.lock.
-static void
+// Returns the child's page table, which the caller frees with freevm
+// after releasing ptable.lock: a walk of a whole address space is too
+// long to run with the process table locked.
+static pde_t*
 reapproc(struct proc *p)
 {
+  pde_t *pgdir;
+
   // A reader that found p through procget before it died may still be
   // walking its page table; taking the lock waits for it to finish,
   // and procget never hands out a ZOMBIE, so no new reader can come.
@@ -351,7 +387,7 @@ reapproc(struct proc *p)
 
   kfree(p->kstack);
   p->kstack = 0;
-  freevm(p->pgdir);
+  pgdir = p->pgdir;
   p->pgdir = 0;
   p->sz = 0;
   p->pid = 0;
@@ -359,6 +395,7 @@ reapproc(struct proc *p)
   p->name[0] = 0;
   p->killed = 0;
   p->state = UNUSED;
+  return pgdir;
 }
 
 // Wait for a child to exit and free it. Returns its pid, or -1 if the
@@ -368,6 +405,7 @@ wait(void)
 {
   struct proc *curproc = myproc();
   struct proc *p;
+  pde_t *pgdir;
   int havekids, pid;
 
   acquire(&ptable.lock);
@@ -379,8 +417,9 @@ wait(void)
       havekids = 1;
       if(p->state == ZOMBIE){
         pid = p->pid;
-        reapproc(p);
+        pgdir = reapproc(p);
         release(&ptable.lock);
+        freevm(pgdir);
         return pid;
       }
     }
