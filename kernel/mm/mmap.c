@@ -755,20 +755,21 @@ free_tree(struct rb_node *n)
   vma_free(vma_entry(n));
 }
 
-// Give child present pages of parent's region v: the same physical
-// page for MAP_SHARED, a copy for MAP_PRIVATE. Caller (the parent)
-// holds child->vmlock. Returns -1 if memory runs out (pages already
-// mapped into the child stay there, for freevm).
+// Give child the present pages of [start, end) of parent's region v:
+// the same physical page for MAP_SHARED, a copy for MAP_PRIVATE. Caller
+// (the parent) holds child->vmlock. Returns -1 if memory runs out
+// (pages already mapped into the child stay there, for freevm).
 static int
-copy_pages(struct proc *parent, struct proc *child, struct vma *v)
+copy_pages(struct proc *parent, struct proc *child, struct vma *v,
+           uint start, uint end)
 {
   uint va, pa, perm;
   pte_t *pte;
   char *mem;
 
   assert_vmlock(child, "copy_pages: child's vmlock not held");
-  for(va = v->vm_start;
-      va < v->vm_end && (pte = uvm_nextpte(parent->pgdir, &va, v->vm_end)) != 0;
+  for(va = start;
+      va < end && (pte = uvm_nextpte(parent->pgdir, &va, end)) != 0;
       va += PGSIZE){
     pa = PTE_ADDR(*pte);
     perm = *pte & (PTE_U|PTE_W);
@@ -802,12 +803,16 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v)
 // on failure the tree is detached under it and freed after. The
 // parent's own tree and PTEs only the parent changes, and it is busy
 // here, so reading them needs no lock; holding one vmlock at a time
-// keeps fork out of the lock order.
+// keeps fork out of the lock order. Pages are copied a page table per
+// lock hold: a region may hold 1 GiB of pages, far too many to copy
+// with interrupts off; a reader between holds sees a region with only
+// some of its pages, which is consistent.
 int
 mmap_fork(struct proc *parent, struct proc *child)
 {
   struct vma *v, *spare = 0;
   struct rb_node *root;
+  uint a, next;
   int i, r;
 
   for(v = vma_first(&parent->vmroot); v; v = vma_next(v)){
@@ -835,11 +840,16 @@ mmap_fork(struct proc *parent, struct proc *child)
     if(v->vm_file)
       filedup(v->vm_file);
   for(v = vma_first(&child->vmroot); v; v = vma_next(v)){
-    acquire(&child->vmlock);
-    r = copy_pages(parent, child, v);
-    release(&child->vmlock);
-    if(r < 0)
-      goto bad;
+    for(a = v->vm_start; a < v->vm_end; a = next){
+      next = PGADDR(PDX(a) + 1, 0, 0);
+      if(next > v->vm_end)
+        next = v->vm_end;
+      acquire(&child->vmlock);
+      r = copy_pages(parent, child, v, a, next);
+      release(&child->vmlock);
+      if(r < 0)
+        goto bad;
+    }
   }
   return 0;
 
