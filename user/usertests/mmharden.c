@@ -1,6 +1,7 @@
 // usertests, mmap hardening: what a hostile program found (issue 11)
 // and must not find again: page-table pages that outlive their last
-// page.
+// page, checks that race with failing forks, and checks that stop the
+// clock.
 #include "usertests.h"
 
 // ---------------------------------------------------------------------
@@ -95,6 +96,126 @@ mmptnone(void)
   mm_check("mmptnone");
 }
 
+// ---------------------------------------------------------------------
+// Checks while forks fail, and checks that do not stop the clock.
+
+#define NFORKS 200   // failing forks mmforkcheck's child makes
+
+// Forks that fail at every point (failalloc) while another process
+// checks both processes, and so every address space (vmcheck's
+// reference counts, EMBRYO children included): fork builds the child
+// a page table per lock hold and unwinds it under the child's vmlock,
+// so every check must see a consistent system.
+static void
+mmforkcheck(void)
+{
+  char *sh, *pv, msg[80];
+  int i, pid, r, fds[2];
+
+  sh = mm_map(0, 8 * MM_PG, MM_RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0,
+              "shared pages");
+  pv = mm_map(0, 64 * MM_PG, MM_RW, MM_ANON, -1, 0, "private pages");
+  touch(sh, 8 * MM_PG);
+  touch(pv, 64 * MM_PG);
+  mm_pipe(fds);
+  if((pid = fork()) < 0)
+    fail("fork");
+  if(pid == 0){
+    close(fds[0]);
+    for(i = 0; i < NFORKS; i++){
+      failalloc(1 + i % 60);
+      r = fork();
+      failalloc(0);
+      if(r == 0)
+        exit();
+      if(r > 0 && wait() != r)
+        fail("wait did not return the forked child");
+    }
+    mm_send(fds[1]);
+    exit();
+  }
+  close(fds[1]);
+  for(i = 0; i < 4 * NFORKS; i++){
+    if((r = vmcheck(i % 2 ? pid : 0, msg, sizeof(msg))) > 0)
+      fail("vmcheck of %s while forks fail: %s", i % 2 ? "the forker" :
+           "the test", msg);
+    if(r < 0 && i % 2 == 0)
+      fail("vmcheck of the test itself returned %d", r);
+  }
+  mm_recv(fds[0], "the forker");
+  close(fds[0]);
+  if(wait() != pid)
+    fail("wait did not return the forker");
+  mm_check("mmforkcheck");
+}
+
+#define NSTALL  8     // processes mmcheckstall fills with page tables
+#define NCHECKS 10    // vmchecks it times
+
+static uint
+tsc(void)
+{
+  uint lo, hi;
+
+  asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+  return (hi << 24) | (lo >> 8);   // 256-cycle units, so 32 bits last
+}
+
+// vmcheck with 2,048 page tables in the system (8 processes, one page
+// in each of their 256 mmap-area tables): while a spinlock is held the
+// clock does not tick, so if the checker walked every table with
+// ptable.lock held, the ticks counted across the calls would fall far
+// behind the time-stamp counter. Each hold is bounded now; the clock
+// must keep at least half its pace.
+static void
+mmcheckstall(void)
+{
+  int i, j, pid, fds[2], hold[2], t0, t, want;
+  uint c0, cpt;
+  char c, msg[80];
+
+  mm_pipe(fds);
+  mm_pipe(hold);
+  for(i = 0; i < NSTALL; i++){
+    if((pid = fork()) < 0)
+      fail("fork");
+    if(pid == 0){
+      close(fds[0]);
+      close(hold[1]);
+      for(j = 0; j < 256; j++)
+        *mm_map((char*)MMAPBASE + j * PT_SPAN, MM_PG, MM_RW,
+                MM_ANON | MAP_FIXED, -1, 0, "a page per table") = 1;
+      mm_send(fds[1]);
+      read(hold[0], &c, 1);  // until the test closes its end
+      exit();
+    }
+  }
+  close(fds[1]);
+  close(hold[0]);
+  for(i = 0; i < NSTALL; i++)
+    mm_recv(fds[0], "a filler");
+  close(fds[0]);
+
+  t0 = uptime();
+  c0 = tsc();
+  sleep(10);
+  cpt = (tsc() - c0) / (uptime() - t0);
+
+  t0 = uptime();
+  c0 = tsc();
+  for(i = 0; i < NCHECKS; i++)
+    if(vmcheck(0, msg, sizeof(msg)) != 0)
+      fail("vmcheck: %s", msg);
+  t = uptime() - t0;
+  want = (tsc() - c0) / cpt;
+  close(hold[1]);
+  for(i = 0; i < NSTALL; i++)
+    wait();
+  if(t < want / 2 - 2)
+    fail("the clock stalled: %d ticks passed during %d vmchecks that "
+         "took %d ticks of time", t, NCHECKS, want);
+}
+
 // ---- the table ----------------------------------------------------
 
 // This file's tests, in the order usertests runs them.
@@ -102,5 +223,7 @@ struct test mmharden_tests[] = {
   { mmptfree,  "mmptfree" },
   { mmptshare, "mmptshare" },
   { mmptnone,  "mmptnone" },
+  { mmforkcheck, "mmforkcheck" },
+  { mmcheckstall, "mmcheckstall" },
   { 0, 0 },
 };
