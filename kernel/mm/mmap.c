@@ -793,9 +793,12 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v,
 // regions are first populated in the parent, so that parent and child
 // hold the very same pages. The child's tree is a node-for-node copy of
 // the parent's (vma_copytree), its nodes all allocated first. Returns
-// 0, or -1 with the child's tree empty again; region pages already
-// mapped into child->pgdir are left for the caller's freevm. Called by
-// the parent.
+// 0, or -1 with the child's tree and mmap area empty again: the pages
+// it mapped are freed with their PTEs under the child's vmlock
+// (free_range), because vmcheck counts references against PTEs, and a
+// page freed later by the caller's freevm, after the page table is
+// unpublished, would still be counted as referenced meanwhile. Called
+// by the parent.
 //
 // The child is an EMBRYO, but Ctrl-P (procdump) and vmcheck read it
 // anyway, so its tree and PTEs change only under child->vmlock, like any
@@ -854,6 +857,8 @@ mmap_fork(struct proc *parent, struct proc *child)
   return 0;
 
 bad:
+  for(v = vma_first(&child->vmroot); v; v = vma_next(v))
+    free_range(child, v->vm_start, v->vm_end);
   acquire(&child->vmlock);
   root = child->vmroot.rb_node;
   child->vmroot.rb_node = 0;

@@ -294,11 +294,12 @@ fork(void)
     unallocproc(np);
     return -1;
   }
-  // On failure mmap_fork leaves the child with no regions, but pages it
-  // already mapped are in np->pgdir, so freevm releases them.
+  // On failure mmap_fork leaves the child with no regions and no mmap
+  // pages; freevm releases the image copy.
   if(mmap_fork(curproc, np) < 0){
-    // vmcheck may be counting np's pages: unpublish the page table
-    // under the lock, and free it (a long walk) after.
+    // vmcheck may be walking np's page table: unpublish it under the
+    // lock, and free it (a long walk) after. Its pages are image pages
+    // only, which vmcheck's reference count check does not count.
     acquire(&np->vmlock);
     pgdir = np->pgdir;
     np->pgdir = 0;
