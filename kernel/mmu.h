@@ -92,6 +92,11 @@ struct segdesc {
 #define PTE_A           0x020   // Accessed
 #define PTE_D           0x040   // Dirty (set by the CPU on a write)
 #define PTE_PS          0x080   // Page Size
+// A bit the MMU ignores (one of the three "available" bits 9-11):
+// copy-on-write. The page is shared since a fork and mapped read-only;
+// the region (or the image) allows writing, so the first write copies
+// it (mmap.c, cow_break) instead of killing. Never set with PTE_W.
+#define PTE_COW         0x200
 
 // Address in page table or page directory entry
 #define PTE_ADDR(pte)   ((uint)(pte) & ~0xFFF)

@@ -207,27 +207,76 @@ fault_in(struct proc *p, struct vma *v, uint va)
   return 0;
 }
 
+// Break copy-on-write at page va of p, the current process, for a
+// write its region (or image) allows; pte is va's PTE, present, user
+// and PTE_COW. If p holds the only reference the page is simply made
+// writable again; otherwise p gets a private copy and drops its
+// reference to the shared page, which the other holders keep. Returns
+// 0, or -1 (nothing changed) if no page can be had. The one mechanism
+// for every page shared read-only under a writable private mapping:
+// fork's image and region pages, and any page that another holder
+// keeps (a reference count above 1 always means "copy").
+static int
+cow_break(struct proc *p, pte_t *pte, uint va)
+{
+  char *old = P2V(PTE_ADDR(*pte)), *mem = 0;
+
+  // Only p changes p's PTEs and a fork of a sharer cannot make a count
+  // of 1 grow (it is p's own PTE), so a count of 1 stays 1; a count
+  // above 1 may fall meanwhile, and copying is then merely wasted.
+  if(krefcount(old) > 1){
+    if((mem = kalloc()) == 0)
+      return -1;
+    memmove(mem, old, PGSIZE);
+  }
+  // Under vmlock, and the old reference dropped inside it, so vmcheck
+  // never sees a count that differs from the PTEs.
+  acquire(&p->vmlock);
+  if(mem){
+    *pte = V2P(mem) | (PTE_FLAGS(*pte) & ~(PTE_COW|PTE_A|PTE_D)) | PTE_W;
+    kfree(old);
+  } else {
+    *pte = (*pte & ~PTE_COW) | PTE_W;
+  }
+  release(&p->vmlock);
+  invlpg(va);
+  return 0;
+}
+
 // Resolve a fault (from trap.c, or a system call's access, through
-// uvmaccess) at va by process p. Returns 0 if the page is now mapped
-// with access allowed, -1 if the access is illegal: no region,
-// PROT_NONE, a write to a region without PROT_WRITE, a file page wholly
-// past end of file, or memory exhausted. The caller kills the process
-// or fails the call. O(log n) in the number of regions.
+// uvmaccess) at va by process p, the current process. Returns 0 if the
+// page is now mapped with access allowed, -1 if the access is illegal:
+// outside the image and every region, PROT_NONE, a write to a region
+// without PROT_WRITE or to a read-only page that is not copy-on-write,
+// a file page wholly past end of file, or memory exhausted. The caller
+// kills the process or fails the call. O(log n) in the number of
+// regions.
 int
 mmap_fault(struct proc *p, uint va, int write)
 {
-  struct vma *v;
+  struct vma *v = 0;
   pte_t *pte;
 
   va = PGROUNDDOWN(va);
-  v = vma_find(&p->vmroot, va);
-  if(v == 0 || v->vm_prot == PROT_NONE)
-    return -1;
-  if(write && !(v->vm_prot & PROT_WRITE))
-    return -1;
+  // Below p->sz is the image, always present and writable by right
+  // where a PTE says PTE_COW; above it only a region allows access.
+  if(va >= p->sz){
+    v = vma_find(&p->vmroot, va);
+    if(v == 0 || v->vm_prot == PROT_NONE)
+      return -1;
+    if(write && !(v->vm_prot & PROT_WRITE))
+      return -1;
+  }
   pte = walkpgdir(p->pgdir, (void*)va, 0);
-  if(pte && (*pte & PTE_P))
-    return -1;  // present with the region's rights, yet refused
+  if(pte && (*pte & PTE_P)){
+    // Present, yet refused: only a write to a copy-on-write page can be
+    // put right.
+    if(write && (*pte & (PTE_U|PTE_COW)) == (PTE_U|PTE_COW))
+      return cow_break(p, pte, va);
+    return -1;
+  }
+  if(v == 0)
+    return -1;
   return fault_in(p, v, va);
 }
 
@@ -254,19 +303,21 @@ pageok(struct proc *p, uint page, int write)
 
   if(pte && (*pte & need) == need)
     return 1;
-  // The mmap area is filled lazily: map the page now.
-  if(page >= MMAPBASE && page < MMAPTOP)
-    return mmap_fault(p, page, write) == 0;
-  return 0;
+  // The mmap area is filled lazily, and a copy-on-write page must be
+  // copied before the kernel writes it: both are the fault path's.
+  return mmap_fault(p, page, write) == 0;
 }
 
 // Check that user code of p may access [va, va+n), for writing if write
 // is set, and fault in any lazily mapped mmap pages in that range, so
 // the kernel can then use the addresses directly without taking a page
-// fault. Returns 0 if so (always for n == 0), -1 if any page is off
-// limits or the range wraps or reaches into the kernel. Call as p
-// itself, without spinlocks held: mmap_fault may sleep. The system-call
-// layer (syscall.c's argument fetchers) calls this.
+// fault. For a write it also breaks copy-on-write in the range, exactly
+// as a user store would, so the kernel never writes through a page
+// another process shares. Returns 0 if so (always for n == 0), -1 if
+// any page is off limits, the range wraps or reaches into the kernel,
+// or memory for a copy runs out. Call as p itself, without spinlocks
+// held: mmap_fault may sleep. The system-call layer (syscall.c's
+// argument fetchers) calls this.
 int
 uvmaccess(struct proc *p, uint va, uint n, int write)
 {
@@ -412,18 +463,33 @@ free_range(struct proc *p, uint start, uint end)
   }
 }
 
-// Give every present page of [start, end) the permissions of prot,
-// keeping its dirty bit.
+// Give every present page of [start, end) of region v the permissions
+// of prot, keeping its dirty bit. A private page that someone else
+// still holds (count above 1: a fork's other side, or a cache) never
+// becomes writable: where prot allows writing it is marked PTE_COW
+// instead, so the first write copies it. PTE_COW stays on a page made
+// read-only, harmless there: the fault path checks the region first.
 static void
-protect_pages(struct proc *p, uint start, uint end, int prot)
+protect_pages(struct proc *p, struct vma *v, int prot)
 {
-  uint va;
+  uint va, perm = pte_perm(prot);
+  int private = !(v->vm_flags & MAP_SHARED);
   pte_t *pte;
 
   assert_vmlock(p, "protect_pages: vmlock not held");
-  for(va = start; va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
-      va += PGSIZE)
-    *pte = (*pte & ~(PTE_U|PTE_W)) | pte_perm(prot);
+  for(va = v->vm_start;
+      va < v->vm_end && (pte = uvm_nextpte(p->pgdir, &va, v->vm_end)) != 0;
+      va += PGSIZE){
+    *pte &= ~(PTE_U|PTE_W);
+    if(private && (perm & PTE_W)){
+      if(krefcount(P2V(PTE_ADDR(*pte))) > 1)
+        *pte |= PTE_COW | (perm & ~PTE_W);
+      else
+        *pte = (*pte & ~PTE_COW) | perm;
+    } else {
+      *pte |= perm;
+    }
+  }
 }
 
 // Split v at addr (inside it) using the spare node n: v keeps
@@ -714,7 +780,7 @@ mmap_protect(struct proc *p, uint addr, uint len, int prot)
   // Now the regions from v on cover exactly [addr, end).
   for(; v && v->vm_end <= end; v = vma_next(v)){
     v->vm_prot = prot;
-    protect_pages(p, v->vm_start, v->vm_end, prot);
+    protect_pages(p, v, prot);
   }
   merge_range(p, addr, end, &dead);
   release(&p->vmlock);
@@ -755,61 +821,59 @@ free_tree(struct rb_node *n)
   vma_free(vma_entry(n));
 }
 
-// Give child the present pages of [start, end) of parent's region v:
-// the same physical page for MAP_SHARED, a copy for MAP_PRIVATE. Caller
-// (the parent) holds child->vmlock. Returns -1 if memory runs out
-// (pages already mapped into the child stay there, for freevm).
+// Give child the present pages of [start, end) of parent's region v,
+// the same physical pages in both: as they are for MAP_SHARED,
+// copy-on-write for MAP_PRIVATE (uvmshare; the parent's PTEs there were
+// marked first, uvm_cowmark). Caller (the parent) holds child->vmlock.
+// Returns -1 if memory runs out (pages already mapped into the child
+// stay there, for freevm).
 static int
 copy_pages(struct proc *parent, struct proc *child, struct vma *v,
            uint start, uint end)
 {
   uint va, pa, perm;
   pte_t *pte;
-  char *mem;
 
   assert_vmlock(child, "copy_pages: child's vmlock not held");
+  if(!(v->vm_flags & MAP_SHARED))
+    return uvmshare(parent->pgdir, child->pgdir, start, end);
   for(va = start;
       va < end && (pte = uvm_nextpte(parent->pgdir, &va, end)) != 0;
       va += PGSIZE){
     pa = PTE_ADDR(*pte);
     perm = *pte & (PTE_U|PTE_W);
-    if(v->vm_flags & MAP_SHARED){
-      kref(P2V(pa));
-      mem = P2V(pa);
-    } else {
-      if((mem = kalloc()) == 0)
-        return -1;
-      memmove(mem, P2V(pa), PGSIZE);
-    }
-    if(mappages(child->pgdir, (void*)va, PGSIZE, V2P(mem), perm) < 0){
-      kfree(mem);
+    kref(P2V(pa));
+    if(mappages(child->pgdir, (void*)va, PGSIZE, pa, perm) < 0){
+      kfree(P2V(pa));
       return -1;
     }
   }
   return 0;
 }
 
-// Copy parent's regions into child (which has none yet). Shared
-// regions are first populated in the parent, so that parent and child
-// hold the very same pages. The child's tree is a node-for-node copy of
-// the parent's (vma_copytree), its nodes all allocated first. Returns
-// 0, or -1 with the child's tree and mmap area empty again: the pages
-// it mapped are freed with their PTEs under the child's vmlock
-// (free_range), because vmcheck counts references against PTEs, and a
-// page freed later by the caller's freevm, after the page table is
-// unpublished, would still be counted as referenced meanwhile. Called
-// by the parent.
+// Copy parent's regions into child (which has none yet, and whose
+// pgdir is already published). Shared regions are first populated in
+// the parent, so that parent and child hold the very same pages;
+// private pages are shared copy-on-write. The child's tree is a
+// node-for-node copy of the parent's (vma_copytree), its nodes all
+// allocated first. Returns 0, or -1 with the child's tree and mmap area
+// empty again: the pages it mapped are freed with their PTEs under the
+// child's vmlock (free_range), because vmcheck counts references
+// against PTEs, and a page freed later by the caller's freevm, after
+// the page table is unpublished, would still be counted as referenced
+// meanwhile. Called by the parent.
 //
 // The child is an EMBRYO, but Ctrl-P (procdump) and vmcheck read it
 // anyway, so its tree and PTEs change only under child->vmlock, like any
 // owner's: the tree is linked and pages are copied under the lock, and
 // on failure the tree is detached under it and freed after. The
-// parent's own tree and PTEs only the parent changes, and it is busy
-// here, so reading them needs no lock; holding one vmlock at a time
-// keeps fork out of the lock order. Pages are copied a page table per
-// lock hold: a region may hold 1 GiB of pages, far too many to copy
-// with interrupts off; a reader between holds sees a region with only
-// some of its pages, which is consistent.
+// parent's tree only the parent changes, and it is busy here, so
+// reading it needs no lock; its private PTEs lose PTE_W (uvm_cowmark)
+// under its own vmlock, before the child's lock is taken to share
+// them: holding one vmlock at a time keeps fork out of the lock order.
+// Pages are shared a page table per lock hold: a region may hold 1 GiB
+// of pages, far too many to walk with interrupts off; a reader between
+// holds sees a region with only some of its pages, which is consistent.
 int
 mmap_fork(struct proc *parent, struct proc *child)
 {
@@ -847,6 +911,11 @@ mmap_fork(struct proc *parent, struct proc *child)
       next = PGADDR(PDX(a) + 1, 0, 0);
       if(next > v->vm_end)
         next = v->vm_end;
+      if(!(v->vm_flags & MAP_SHARED)){
+        acquire(&parent->vmlock);
+        uvm_cowmark(parent->pgdir, a, next);
+        release(&parent->vmlock);
+      }
       acquire(&child->vmlock);
       r = copy_pages(parent, child, v, a, next);
       release(&child->vmlock);
@@ -854,9 +923,11 @@ mmap_fork(struct proc *parent, struct proc *child)
         goto bad;
     }
   }
+  flush_tlb(parent);  // private pages lost PTE_W
   return 0;
 
 bad:
+  flush_tlb(parent);
   for(v = vma_first(&child->vmroot); v; v = vma_next(v))
     free_range(child, v->vm_start, v->vm_end);
   acquire(&child->vmlock);

@@ -350,7 +350,7 @@ uvm_freetables(pde_t *pgdir, uint start, uint end)
 // image, the mmap area, including PROT_NONE pages mapped without PTE_U),
 // then the user page-table pages, then pgdir itself. The kernel half's
 // page tables belong to kpgdir, shared by every process (setupkvm), so
-// they are left alone. Accepts a half-built pgdir (copyuvm failure
+// they are left alone. Accepts a half-built pgdir (fork's failure
 // path). pgdir must not be live on any CPU.
 void
 freevm(pde_t *pgdir)
@@ -384,69 +384,119 @@ clearpteu(pde_t *pgdir, char *uva)
   *pte &= ~PTE_U;
 }
 
-// A child's copy of the user part [0, sz) of a parent's pgdir: a fresh
-// kernel half plus a private copy of every page, same permissions. The
-// mmap area is not copied here (mmap_fork does that). Returns the new
-// pgdir, or 0 if memory runs out; everything made so far is freed then.
-pde_t*
-copyuvm(pde_t *pgdir, uint sz)
+// Mark every present writable page of [start, end) of pgdir
+// copy-on-write, for fork: clear PTE_W, set PTE_COW. Other pages are
+// left as they are. The caller holds the owner's vmlock and flushes its
+// TLB before it next runs in user mode.
+void
+uvm_cowmark(pde_t *pgdir, uint start, uint end)
 {
-  pde_t *d;
   pte_t *pte;
-  uint a;
-  char *mem;
+  uint va;
 
-  if((d = setupkvm()) == 0)
-    return 0;
-  for(a = 0; a < sz; a += PGSIZE){
-    if((pte = walkpgdir(pgdir, (void*)a, 0)) == 0 || !(*pte & PTE_P))
-      panic("copyuvm: page below sz not mapped");
-    if((mem = kalloc()) == 0)
-      goto bad;
-    memmove(mem, P2V(PTE_ADDR(*pte)), PGSIZE);
-    if(mappages(d, (void*)a, PGSIZE, V2P(mem),
-                PTE_FLAGS(*pte) & (PTE_W|PTE_U)) < 0){
-      kfree(mem);
-      goto bad;
+  for(va = start; va < end && (pte = uvm_nextpte(pgdir, &va, end)) != 0;
+      va += PGSIZE){
+    if(*pte & PTE_W)
+      *pte = (*pte & ~PTE_W) | PTE_COW;
+  }
+}
+
+// Share every present page of [start, end) of src into dst at the same
+// address, for fork: copy-on-write instead of a copy. src's pages must
+// have been marked first (uvm_cowmark), so none is writable: each new
+// PTE is src's, without the accessed and dirty bits, and each page
+// gains a reference. Returns 0, or -1 if a page table for dst cannot be
+// had; the pages shared until then stay in dst (the caller frees them),
+// and those of src stay copy-on-write, which is still correct
+// (cow_break reuses a page nobody else holds). The caller holds dst's
+// owner's vmlock: vmcheck counts PTEs against reference counts.
+int
+uvmshare(pde_t *src, pde_t *dst, uint start, uint end)
+{
+  pte_t *s, *d;
+  uint va, next;
+
+  // Table by table, then PTE by PTE in a tight loop: fork runs this for
+  // every page a process has, and a call per page (uvm_nextpte,
+  // walkpgdir) would cost as much as the sharing itself.
+  for(va = start; va < end; va = next){
+    next = PGADDR(PDX(va) + 1, 0, 0);
+    if(next > end || next == 0)
+      next = end;
+    if(!(src[PDX(va)] & PTE_P))
+      continue;
+    s = (pte_t*)P2V(PTE_ADDR(src[PDX(va)]));
+    d = 0;
+    for(; va < next; va += PGSIZE){
+      if(!(s[PTX(va)] & PTE_P))
+        continue;
+      if(s[PTX(va)] & PTE_W)
+        panic("uvmshare: writable page not marked copy-on-write");
+      if(d == 0){
+        if((d = walkpgdir(dst, (void*)va, 1)) == 0)
+          return -1;
+        d -= PTX(va);
+      }
+      kref(P2V(PTE_ADDR(s[PTX(va)])));
+      d[PTX(va)] = s[PTX(va)] & ~(PTE_A|PTE_D);
     }
   }
-  return d;
-
-bad:
-  freevm(d);
   return 0;
 }
 
-// The kernel address of the user page holding uva in pgdir, or 0 if
-// that page is not present or not user-accessible.
-char*
-uva2ka(pde_t *pgdir, char *uva)
+// Give the child np of p the user image [0, p->sz) of p, shared
+// copy-on-write: a page table at a time, p's PTEs are marked under p's
+// vmlock (uvm_cowmark), then shared into np->pgdir under np's
+// (uvmshare), one vmlock at a time; np->pgdir must already be
+// published, so that vmcheck finds both PTEs behind every reference
+// added. The mmap area is mmap_fork's. Returns 0, or -1 if memory runs
+// out; np->pgdir then holds what was shared so far (the caller frees
+// it under np's vmlock).
+int
+copyuvm(struct proc *p, struct proc *np)
 {
-  pte_t *pte = walkpgdir(pgdir, uva, 0);
+  uint a, next;
+  int r = 0;
 
-  if(pte == 0 || (*pte & (PTE_P|PTE_U)) != (PTE_P|PTE_U))
-    return 0;
-  return (char*)P2V(PTE_ADDR(*pte));
+  for(a = 0; a < p->sz && r == 0; a = next){
+    next = PGADDR(PDX(a) + 1, 0, 0);
+    if(next > p->sz)
+      next = p->sz;
+    acquire(&p->vmlock);
+    uvm_cowmark(p->pgdir, a, next);
+    release(&p->vmlock);
+    acquire(&np->vmlock);
+    r = uvmshare(p->pgdir, np->pgdir, a, next);
+    release(&np->vmlock);
+  }
+  if(p == myproc())
+    lcr3(V2P(p->pgdir));  // p's PTEs lost PTE_W
+  return r;
 }
 
 // Copy len bytes from kernel buffer p to user address va of pgdir,
 // which need not be the live page table (exec fills a new one). Returns
-// 0, or -1 if some page in the range is not present and user-accessible.
-// Does not fault in mmap pages: callers on the live table use uvmaccess.
+// 0, or -1 if some page in the range is not present, user-accessible
+// and writable; a copy-on-write page counts as not writable, so this
+// never writes through a page another process shares. Does not fault in
+// mmap pages or break copy-on-write: callers on the live table use
+// uvmaccess(write) first, which does both.
 int
 copyout(pde_t *pgdir, uint va, void *p, uint len)
 {
-  char *src = (char*)p, *pa;
-  uint page, n;
+  char *src = (char*)p;
+  uint page, n, need = PTE_P|PTE_U|PTE_W;
+  pte_t *pte;
 
   while(len > 0){
     page = PGROUNDDOWN(va);
-    if((pa = uva2ka(pgdir, (char*)page)) == 0)
+    pte = walkpgdir(pgdir, (char*)page, 0);
+    if(pte == 0 || (*pte & need) != need)
       return -1;
     n = PGSIZE - (va - page);
     if(n > len)
       n = len;
-    memmove(pa + (va - page), src, n);
+    memmove((char*)P2V(PTE_ADDR(*pte)) + (va - page), src, n);
     len -= n;
     src += n;
     va = page + PGSIZE;

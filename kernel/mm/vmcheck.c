@@ -7,9 +7,13 @@
 //      area, no mergeable neighbours left unmerged (vma_validate);
 //   2. the process's page table: every present user page lies in the
 //      program/heap/stack (below p->sz) or inside a region, with
-//      permissions no wider than the region's;
-//   3. every process's mmap-area pages: each physical page's reference
-//      count (kalloc.c) equals the number of PTEs that point at it.
+//      permissions no wider than the region's; no page is both writable
+//      and copy-on-write; and no page that is mapped elsewhere too
+//      (reference count above 1) is writable unless it lies in a
+//      MAP_SHARED region: copy-on-write is never bypassed;
+//   3. every process's user pages (image and mmap area alike): each
+//      physical page's reference count (kalloc.c) equals the number of
+//      PTEs that point at it.
 // It returns the first violation as a message instead of panicking.
 //
 // Any user may call it in a loop, so what it does with a spinlock held
@@ -23,9 +27,11 @@
 //     tree, and a process that goes away meanwhile ends the check;
 //   3 must see every address space at once, so it runs with every
 //     process held still (proc.c's procfrozen: ptable.lock and every
-//     vmlock), and only when all mmap areas together hold at most
-//     VMCHECK_TABLES page tables, counted first from the directories
-//     (at most NPROC * 256 entries); past that it is skipped, and
+//     vmlock), and only when all user address spaces together hold at
+//     most VMCHECK_TABLES page tables plus one per process (its image,
+//     in every ordinary program a single table), counted first from the
+//     directories (at most NPROC * 512 entries); past that it is
+//     skipped, and
 //     vmcheck checks 1 and 2 alone. Every test and fuzz run stays
 //     under the bound; docs/reliability.md gives the worst cases.
 // Only proc.c may hold the process table, so this is the one place the
@@ -61,23 +67,42 @@ fail(struct violation *bad, const char *why, uint va)
   return -1;
 }
 
-// A present user page of process p: allowed where and as it is?
+// A present page of region v: permissions no wider than v's?
 static int
-check_pte(struct proc *p, pte_t *pte, uint va, struct violation *bad)
+check_region(struct vma *v, pte_t *pte, uint va, struct violation *bad)
 {
-  struct vma *v;
-
-  if(va < p->sz)
-    return 0;
-  if(va < MMAPBASE)
-    return fail(bad, "page mapped between the heap and the mmap area", va);
-  if((v = vma_find(&p->vmroot, va)) == 0)
-    return fail(bad, "page mapped outside every region", va);
   if((*pte & PTE_U) && v->vm_prot == PROT_NONE)
     return fail(bad, "user access to a PROT_NONE page", va);
   if((*pte & PTE_W) && !(v->vm_prot & PROT_WRITE))
     return fail(bad, "writable page in a region without PROT_WRITE", va);
   return 0;
+}
+
+// A present user page of process p: allowed where and as it is?
+static int
+check_pte(struct proc *p, pte_t *pte, uint va, struct violation *bad)
+{
+  struct vma *v = 0;
+
+  if(PTE_ADDR(*pte) >= PHYSTOP)
+    return fail(bad, "page outside physical memory", va);
+  if((*pte & (PTE_W|PTE_COW)) == (PTE_W|PTE_COW))
+    return fail(bad, "page both writable and copy-on-write", va);
+  if(va >= MMAPBASE && (v = vma_find(&p->vmroot, va)) != 0 &&
+     (v->vm_flags & MAP_SHARED))
+    return check_region(v, pte, va, bad);
+  // A private page (image or MAP_PRIVATE) that is writable must be
+  // this PTE's alone: anything else would bypass copy-on-write.
+  if((*pte & PTE_W) && krefcount(P2V(PTE_ADDR(*pte))) > 1)
+    return fail(bad, "writable private page shared with another mapping",
+                va);
+  if(va < p->sz)
+    return 0;
+  if(va < MMAPBASE)
+    return fail(bad, "page mapped between the heap and the mmap area", va);
+  if(v == 0)
+    return fail(bad, "page mapped outside every region", va);
+  return check_region(v, pte, va, bad);
 }
 
 static int
@@ -118,8 +143,8 @@ has_pgdir(struct proc *q)
   return q->state != UNUSED && q->pgdir != 0;
 }
 
-// Call fn on every present PTE of the mmap area of every process in
-// live[0..n-1]; stop at the first violation.
+// Call fn on every present user PTE (the image and the mmap area) of
+// every process in live[0..n-1]; stop at the first violation.
 static int
 walk_all(struct proc **live, int n, struct violation *bad,
          int (*fn)(pte_t*, uint, struct violation*))
@@ -131,8 +156,8 @@ walk_all(struct proc **live, int n, struct violation *bad,
   for(i = 0; i < n; i++){
     if(!has_pgdir(live[i]))
       continue;
-    for(va = MMAPBASE;
-        va < MMAPTOP && (pte = uvm_nextpte(live[i]->pgdir, &va, MMAPTOP)) != 0;
+    for(va = 0;
+        va < KERNBASE && (pte = uvm_nextpte(live[i]->pgdir, &va, KERNBASE)) != 0;
         va += PGSIZE){
       if(fn(pte, va, bad) < 0)
         return -1;
@@ -163,7 +188,7 @@ count_tables(struct proc **live, int n)
   for(i = 0; i < n; i++){
     if(!has_pgdir(live[i]))
       continue;
-    for(d = PDX(MMAPBASE); d < PDX(MMAPTOP); d++)
+    for(d = 0; d < PDX(KERNBASE); d++)
       if(live[i]->pgdir[d] & PTE_P)
         t++;
   }
@@ -171,13 +196,14 @@ count_tables(struct proc **live, int n)
 }
 
 // With every process in live[0..n-1] held still (procfrozen): check
-// every reference count, if the mmap areas are small enough to walk
+// every reference count, if the address spaces are small enough to
+// walk: VMCHECK_TABLES page tables, plus one per process for its image
 // (see the top of the file). Returns 1 with *arg (a violation) filled
 // in, else 0.
 static int
 check_frozen(struct proc **live, int n, void *arg)
 {
-  if(count_tables(live, n) > VMCHECK_TABLES)
+  if(count_tables(live, n) > VMCHECK_TABLES + n)
     return 0;
   return check_refcounts(live, n, arg) < 0 ? 1 : 0;
 }
@@ -228,9 +254,9 @@ check_pages(int pid, struct violation *bad)
   return r < 0 ? 1 : 0;
 }
 
-// Check process pid (0: the caller) and, if the system's mmap areas are
-// small enough, the reference counts of all mmap-area pages (see the
-// top of the file). Returns 0 if all is well, -1 if there is no such
+// Check process pid (0: the caller) and, if the system's address
+// spaces are small enough, the reference counts of every process's user
+// pages (see the top of the file). Returns 0 if all is well, -1 if there is no such
 // live process, 1 with the first violation written to msg (n bytes,
 // already checked writable by the caller). May be called in a loop by
 // any process: no spinlock is held for more than the bounded steps

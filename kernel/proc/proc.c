@@ -277,29 +277,41 @@ growproc(int n)
 }
 
 // Create a child that is a copy of the current process: memory (the
-// image via copyuvm, regions via mmap_fork), open files, working
-// directory, registers. The child returns 0 from the system call.
-// Returns the child's pid to the parent, or -1 (nothing leaks).
+// image via copyuvm, regions via mmap_fork, both copy-on-write), open
+// files, working directory, registers. The child returns 0 from the
+// system call. Returns the child's pid to the parent, or -1 (nothing
+// leaks).
 int
 fork(void)
 {
   struct proc *curproc = myproc();
   struct proc *np;
   pde_t *pgdir;
+  uint a, next;
   int i, pid;
 
   if((np = allocproc()) == 0)
     return -1;
-  if((np->pgdir = copyuvm(curproc->pgdir, curproc->sz)) == 0){
+  if((np->pgdir = setupkvm()) == 0){
     unallocproc(np);
     return -1;
   }
-  // On failure mmap_fork leaves the child with no regions and no mmap
-  // pages; freevm releases the image copy.
-  if(mmap_fork(curproc, np) < 0){
-    // vmcheck may be walking np's page table: unpublish it under the
-    // lock, and free it (a long walk) after. Its pages are image pages
-    // only, which vmcheck's reference count check does not count.
+  // Pages are shared copy-on-write, not copied (copyuvm, mmap_fork).
+  // The child's pgdir is published first, so that vmcheck finds every
+  // PTE behind a page's new reference. On failure mmap_fork leaves the
+  // child with no regions and no mmap pages; its image pages are shared
+  // references too, so they are dropped with their PTEs under its
+  // vmlock, a page table per hold, before the table is unpublished
+  // (under the lock) and freed (a long walk) after.
+  if(copyuvm(curproc, np) < 0 || mmap_fork(curproc, np) < 0){
+    for(a = 0; a < curproc->sz; a = next){
+      next = PGADDR(PDX(a) + 1, 0, 0);
+      if(next > curproc->sz)
+        next = curproc->sz;
+      acquire(&np->vmlock);
+      deallocuvm(np->pgdir, next, a);
+      release(&np->vmlock);
+    }
     acquire(&np->vmlock);
     pgdir = np->pgdir;
     np->pgdir = 0;
