@@ -15,6 +15,7 @@
 //   mmbad.c     system calls on mapped memory, and bad arguments
 //   mmlimit.c   many regions, and more memory than there is
 //   mmharden.c  what hostile programs found: page tables freed, locks
+//   cow.c       copy-on-write fork: who sees what, who copies when
 //
 //   usertests            run every test, in table order
 //   usertests NAME...    run only the named tests; NAME may end in '*'
@@ -343,7 +344,7 @@ lowestfd(void)
 static struct test *tables[] = {
   proc_tests, ulib_tests, fs_tests, kmalloc_tests,
   mmanon_tests, mmfile_tests, mmregion_tests, mmfork_tests, mmbad_tests,
-  mmlimit_tests, mmharden_tests, harden_tests,
+  mmlimit_tests, mmharden_tests, harden_tests, cow_tests,
   last_tests,
   0,
 };

@@ -25,7 +25,8 @@ extern struct test proc_tests[], fs_tests[], kmalloc_tests[];
 extern struct test mmanon_tests[], mmfile_tests[], mmregion_tests[];
 extern struct test mmfork_tests[], mmbad_tests[], mmlimit_tests[];
 extern struct test mmharden_tests[];
-extern struct test ulib_tests[], harden_tests[], last_tests[];
+extern struct test ulib_tests[], harden_tests[], cow_tests[];
+extern struct test last_tests[];
 
 // ---- main.c: the harness and helpers for every test ----------------
 
