@@ -45,6 +45,8 @@
 #define KPROT       50      // mprotect split/merge pairs per trial
 #define KFORK       4       // fork+exit+wait rounds per trial
 #define FORKPAGES   64      // touched pages of the fork benchmark's region
+#define HEAPPAGES   1024    // touched heap pages (4 MiB) of the heap fork
+#define COWPAGES    128     // pages first written after a fork, per trial
 #define FILEPAGES   256     // size of the scratch file, in pages
 #define HOTPAGES    3       // file pages that fit in the buffer cache
 #define HOTROUNDS   8       // map/touch/unmap rounds per hot-file trial
@@ -320,6 +322,66 @@ t_forkpages(int arg)
   return r;
 }
 
+// The same with a touched 4 MiB heap (HEAPPAGES image pages).
+static uint
+t_forkheap(int arg)
+{
+  char *p;
+  uint r;
+  int i;
+
+  if((p = sbrk(HEAPPAGES*PGSIZE)) == (char*)-1)
+    die("sbrk failed");
+  for(i = 0; i < HEAPPAGES; i++)
+    p[i*PGSIZE] = 1;
+  r = t_fork(arg);
+  if(sbrk(-HEAPPAGES*PGSIZE) == (char*)-1)
+    die("sbrk back failed");
+  return r;
+}
+
+// First write to each of COWPAGES touched anonymous pages after a fork:
+// arg 0 while the child still holds them (each write copies), arg 1
+// after the child has exited (the parent is the last holder: each write
+// only makes the page writable again).
+static uint
+t_cow(int arg)
+{
+  uint t0, t1;
+  int fd[2], i, pid;
+  char *p, c;
+
+  p = mapanon(0, COWPAGES*PGSIZE, PROT_READ|PROT_WRITE);
+  for(i = 0; i < COWPAGES; i++)
+    p[i*PGSIZE] = 1;
+  if(pipe(fd) < 0)
+    die("pipe failed");
+  if((pid = fork()) < 0)
+    die("fork failed");
+  if(pid == 0){
+    close(fd[1]);
+    read(fd[0], &c, 1);  // hold the pages until the parent is done
+    exit();
+  }
+  close(fd[0]);
+  if(arg == 1){
+    close(fd[1]);
+    if(wait() != pid)
+      die("wait returned another child");
+  }
+  t0 = stamp();
+  for(i = 0; i < COWPAGES; i++)
+    p[i*PGSIZE] = 2;
+  t1 = stamp();
+  if(arg == 0){
+    close(fd[1]);
+    if(wait() != pid)
+      die("wait returned another child");
+  }
+  unmap(p, COWPAGES*PGSIZE);
+  return (t1 - t0) / COWPAGES;
+}
+
 // ---------------------------------------------------------------------
 // File mappings.
 
@@ -519,7 +581,7 @@ runscaling(void)
 int
 main(int argc, char *argv[])
 {
-  struct figure sys, fill, fillc, fault, f;
+  struct figure sys, fill, fillc, fault, fork0, forkpg, forkheap, cow, f;
 
   printf(1, "mmapbench: ticks per operation (rdtsc; one tick per "
          "instruction under -icount shift=0), %d trials\n", NTRIAL);
@@ -560,10 +622,16 @@ main(int argc, char *argv[])
   printrow("mprotect middle page (split 1 -> 3)", &f);
   measure(t_mprotect, 1, &f);
   printrow("mprotect it back (merge 3 -> 1)", &f);
-  measure(t_fork, 0, &f);
-  printrow("fork+exit+wait, no regions", &f);
-  measure(t_forkpages, 0, &f);
-  printrow("fork+exit+wait, 64 touched pages", &f);
+  measure(t_fork, 0, &fork0);
+  printrow("fork+exit+wait, no regions", &fork0);
+  measure(t_forkpages, 0, &forkpg);
+  printrow("fork+exit+wait, 64 touched pages", &forkpg);
+  measure(t_forkheap, 0, &forkheap);
+  printrow("fork+exit+wait, 4 MiB touched heap", &forkheap);
+  measure(t_cow, 0, &cow);
+  printrow("first write after fork, page shared (copy)", &cow);
+  measure(t_cow, 1, &f);
+  printrow("first write after fork, last holder", &f);
 
   printf(1, "\nanonymous fault / (null syscall + rep stosl fill): ");
   printratio(fault.med, sys.med + fill.med);
@@ -572,6 +640,16 @@ main(int argc, char *argv[])
   printf(1, "anonymous fault / (null syscall + C library memset): ");
   printratio(fault.med, sys.med + fillc.med);
   printf(1, "\n");
+  printf(1, "fork+exit+wait, 64 touched pages: %u", forkpg.med);
+  printf(1, "  target <= 130000: %s\n", forkpg.med <= 130000 ? "met" : "missed");
+  printf(1, "fork, 4 MiB heap: %d ticks per heap page",
+         (int)(forkheap.med - fork0.med) / HEAPPAGES);
+  printf(1, "  target <= 150: %s\n",
+         forkheap.med <= fork0.med + 150 * HEAPPAGES ? "met" : "missed");
+  printf(1, "copy-on-write fault / anonymous fault: ");
+  printratio(cow.med, fault.med);
+  printf(1, "  target <= 1.30: %s\n",
+         cow.med * 10 <= fault.med * 13 ? "met" : "missed");
 
   runscaling();
   printf(1, "mmapbench: done\n");

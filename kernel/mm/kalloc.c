@@ -15,10 +15,17 @@
 // The counts live in a flat array indexed by physical page number, which
 // costs 2 bytes per page of PHYSTOP (112 KiB for 224 MiB).
 //
-// Locking. kmem.lock guards the free list, the free-page counter and
-// every reference count. Before kinit2 only one CPU runs and interrupts
-// are off, so the lock is skipped (use_lock == 0); the lock's owner
-// bookkeeping needs mycpu(), which does not work that early.
+// Locking. kmem.lock guards the free list and the free-page counter.
+// The reference counts are changed with atomic instructions instead
+// (lock xadd), without the lock: fork adds a reference to every page a
+// process has and exit drops them all again, and a lock round trip per
+// page would cost several times the rest of that work. A count moves
+// from 0 to 1 only in kalloc (under the lock: the page is on no one's
+// list but the allocator's) and from 1 to 0 only in the last kfree,
+// which alone then owns the page and puts it on the list under the
+// lock. Before kinit2 only one CPU runs and interrupts are off, so the
+// lock is skipped (use_lock == 0); the lock's owner bookkeeping needs
+// mycpu(), which does not work that early.
 
 #include "types.h"
 #include "defs.h"
@@ -43,7 +50,7 @@ static struct {
   int use_lock;                // 0 until kinit2: single CPU, no lock
   struct run *freelist;        // free pages, any order
   int nfree;                   // length of freelist
-  ushort ref[NPHYSPAGES];      // holders of each page; 0 when free
+  ushort ref[NPHYSPAGES];      // holders of each page; 0 when free (atomic)
 } kmem;
 
 static void
@@ -170,20 +177,19 @@ kalloc(void)
   return (char*)r;
 }
 
-// Add a holder to page v, which must be allocated. Panics if v is not
-// an allocated page or the count would overflow.
+// Add a holder to page v, which must be allocated (the caller holds a
+// reference to it already, so it cannot be freed meanwhile). Panics if
+// v is not an allocated page or the count overflowed.
 void
 kref(char *v)
 {
   uint i = pageindex(v, "kref: bad address");
+  ushort old = __atomic_fetch_add(&kmem.ref[i], 1, __ATOMIC_SEQ_CST);
 
-  lockmem();
-  if(kmem.ref[i] == 0)
+  if(old == 0)
     panic("kref: free page");
-  if(kmem.ref[i] == 0xFFFF)
+  if(old == 0xFFFF)
     panic("kref: count overflow");
-  kmem.ref[i]++;
-  unlockmem();
 }
 
 // Drop one holder of page v; the last holder's kfree returns the page
@@ -193,15 +199,11 @@ void
 kfree(char *v)
 {
   uint i = pageindex(v, "kfree: bad address");
-  int last;
+  ushort old = __atomic_fetch_sub(&kmem.ref[i], 1, __ATOMIC_SEQ_CST);
 
-  lockmem();
-  if(kmem.ref[i] == 0)
+  if(old == 0)
     panic("kfree: page already free");
-  kmem.ref[i]--;
-  last = kmem.ref[i] == 0;
-  unlockmem();
-  if(!last)
+  if(old != 1)
     return;
 
   // Nobody else holds the page now, so it can be scribbled on without
@@ -217,12 +219,8 @@ int
 krefcount(char *v)
 {
   uint i = pageindex(v, "krefcount: bad address");
-  int n;
 
-  lockmem();
-  n = kmem.ref[i];
-  unlockmem();
-  return n;
+  return __atomic_load_n(&kmem.ref[i], __ATOMIC_SEQ_CST);
 }
 
 // The number of free pages right now. O(1).
