@@ -62,6 +62,7 @@ TARGETS = {
     "fork, per region (N=10000 vs N=10)": (1700, 16),
     "first touch, file private, blocks cached": (2000, 12),
     "fork+exit+wait, 64 touched pages": (130000, 13),
+    "fork, per heap page (4 MiB heap vs none)": (150, 13),
 }
 
 # Operations whose meaning differs between the two kernels.
@@ -77,6 +78,8 @@ NOTES = {
     "first touch, file shared, from disk": "d",
     "fork+exit+wait, 64 touched pages": "e",
     "fork, per region (N=10000 vs N=10)": "e",
+    "fork+exit+wait, 4 MiB touched heap": "e",
+    "fork, per heap page (4 MiB heap vs none)": "e",
     "kernel memory per region, bytes": "f",
 }
 
@@ -96,10 +99,10 @@ FOOTNOTES = """\
     cached"). This kernel copies the blocks from the buffer cache (or
     the disk) into a fresh page on every fault; its "from disk" figures
     include waiting for the host and vary from run to run.
-[e] Linux's fork copies no page (copy-on-write); this kernel copies
-    every present private page. Both copy every region: here a kmalloc
-    and a node copy each (the tree's shape is copied whole), then a
-    kmfree at exit.
+[e] Both fork copy-on-write: no page is copied at fork, each present
+    private page costs a PTE copy and a reference (docs/cow.md). Both
+    copy every region: here a kmalloc and a node copy each (the tree's
+    shape is copied whole), then a kmfree at exit.
 [f] This kernel: kmalloc bytes per region (kmstat). Linux: the growth of
     Slab in /proc/meminfo per region (vm_area_struct, maple tree nodes),
     to 1 kB over 10,000 regions."""
@@ -279,6 +282,10 @@ def parse(text):
     b = rows.get("fork+exit+wait                       N=10000")
     if a is not None and b is not None:
         rows["fork, per region (N=10000 vs N=10)"] = (b - a) // 9990
+    a = rows.get("fork+exit+wait, no regions")
+    b = rows.get("fork+exit+wait, 4 MiB touched heap")
+    if a is not None and b is not None:
+        rows["fork, per heap page (4 MiB heap vs none)"] = (b - a) // 1024
     return rows, targets
 
 
