@@ -11,7 +11,9 @@
 //     process's regions, resident pages, heap end and descriptors are
 //     exactly as before, and the invariant checker finds nothing;
 //   - or, where the path allows it (a page fault), the process was
-//     killed;
+//     killed; after a fork that succeeded, a first write copies a page
+//     shared with the new child (copy-on-write), so the fork paths may
+//     be killed too, but only once fork itself no longer fails;
 //   - or the call succeeded: every allocation it makes has now been
 //     failed once, and the path is done.
 // Around each child the parent checks that free pages and kmalloc bytes
@@ -56,7 +58,10 @@ struct path {
   int (*verify)(int r);    // after disarming: 0 if all is well
   void (*post)(void);      // in the parent, after the child is reaped
   int maykill;             // the path may kill the process instead
+                           // (LATEKILL: only once the call succeeds)
 };
+
+#define LATEKILL 2
 
 // The process's state as a failed call must leave it.
 struct snap {
@@ -95,6 +100,27 @@ childfail(const char *fmt, ...)
   printf(1, " -- FAILED\n");
   write(reportfd, &c, 1);
   exit();
+}
+
+// Make every page of this process's image its own, so that the call
+// under test is the only thing that allocates once failalloc is armed:
+// fork shares pages copy-on-write, and a first write to a shared stack
+// or data page would take a page. The guard page below the one-page
+// stack is kernel-only and skipped.
+static void
+ownimage(void)
+{
+  uint a, sp, guard, end = (uint)sbrk(0);
+  volatile char *c;
+
+  asm volatile("movl %%esp, %0" : "=r" (sp));
+  guard = PGROUNDDOWN(sp) - PG;
+  for(a = 0; a < end; a += PG){
+    if(a == guard)
+      continue;
+    c = (volatile char*)a;
+    *c = *c;
+  }
 }
 
 static int
@@ -461,6 +487,69 @@ verify_exec(int r)
   return filled(2, 'p') && base[2*PG] == 's' ? 0 : -1;
 }
 
+// A scene for copy-on-write: two private pages, filled, shared with a
+// child that holds them until this process is gone and then checks
+// that they never changed.
+static void
+prepare_cow(void)
+{
+  int fds[2], pid;
+  char c;
+
+  map_fixed(2, RW, ANONP, -1);
+  fill(2, 'p');
+  if(pipe(fds) < 0)
+    childfail("scene: pipe failed");
+  if((pid = fork()) < 0)
+    childfail("scene: fork failed");
+  if(pid == 0){
+    close(fds[1]);
+    close(reportfd);
+    read(fds[0], &c, 1);  // end of file once this round's process is gone
+    if(!filled(2, 'p'))
+      printf(1, "oomtest: %s, allocation %d fails: the other holder's "
+             "pages changed -- FAILED\n", cur, curn);
+    exit();
+  }
+  close(fds[0]);
+  scenefd = open_or_die(fpath, O_RDONLY);
+}
+
+// A store into a copy-on-write page: the copy. A failure kills this
+// process alone; the other holder keeps its page.
+static int
+attempt_cow(void)
+{
+  *(volatile int*)(base + PG) = 7;
+  return 1;
+}
+
+static int
+verify_cow(int r)
+{
+  return *(int*)(base + PG) == 7 && base[0] == 'p' ? 0 : -1;
+}
+
+// read() into a copy-on-write page: the kernel copies it before it
+// writes; a failure makes read return -1, with the page unchanged.
+static int
+attempt_cow_syscall(void)
+{
+  int n = read(scenefd, base, PG);
+
+  if(n == PG)
+    return 1;
+  return n == -1 ? 0 : 3;
+}
+
+static int
+verify_cow_syscall(int r)
+{
+  if(r == 1)
+    return base[0] == 'A' && base[PG] == 'q' ? 0 : -1;
+  return r == 0 && filled(2, 'p') ? 0 : -1;
+}
+
 // sbrk: heap pages and their page table.
 static int
 attempt_sbrk(void)
@@ -547,9 +636,11 @@ static struct path paths[] = {
     0, 1 },
   { "syscall-fault", prepare_sysfault, attempt_sysfault, verify_sysfault },
   { "populate",      prepare_nothing, attempt_populate, verify_populate },
-  { "fork",          prepare_rich, attempt_fork, verify_fork },
+  { "fork",          prepare_rich, attempt_fork, verify_fork, 0, LATEKILL },
   { "fork-populate", prepare_shared_untouched, attempt_fork_populate,
-    verify_fork_populate },
+    verify_fork_populate, 0, LATEKILL },
+  { "cow",           prepare_cow, attempt_cow, verify_cow, 0, 1 },
+  { "cow-syscall",   prepare_cow, attempt_cow_syscall, verify_cow_syscall },
   { "exec",          prepare_rich, attempt_exec, verify_exec },
   { "sbrk",          prepare_nothing, attempt_sbrk, verify_nothing },
   { "pipe",          prepare_nothing, attempt_pipe, verify_nothing },
@@ -569,6 +660,7 @@ run_round(struct path *p, int n)
   int r;
 
   p->prepare();
+  ownimage();
   check_sound();
   take_snap(&before);
   failalloc(n);
@@ -643,13 +735,18 @@ run_path(struct path *p)
       return -1;
     }
     if(got != 1){
-      if(!p->maykill){
+      if(!p->maykill || (p->maykill == LATEKILL && fails + less == 0)){
         printf(1, "oomtest: %s, allocation %d fails: the process was "
                "killed -- FAILED\n", cur, n);
         return -1;
       }
       kills++;
       continue;
+    }
+    if(c != R_OK && kills > 0 && p->maykill == LATEKILL){
+      printf(1, "oomtest: %s, allocation %d fails: the call failed after "
+             "an earlier round was killed -- FAILED\n", cur, n);
+      return -1;
     }
     if(c == R_BAD)
       return -1;
