@@ -807,10 +807,31 @@ end_child(int ending, int wfd)
   exit();
 }
 
+// While a fork child is held (op_fork), the parent writes new versions
+// into up to k present private writable pages, which it shares with
+// the child copy-on-write unless one of them has written it since.
 static void
-run_child(int wfd)
+parent_writes(int k)
+{
+  struct content c;
+  int i, n = 0;
+
+  for(i = rn(NPG); n < k && i < NPG; i++){
+    if(!pg[i].present || (pg[i].flags & MAP_SHARED) || !touchable(i, 1))
+      continue;
+    c.ver = newver();
+    c.len = PG;
+    fillpage(pgaddr(i), c.ver);
+    set_content(i, c);
+    n++;
+  }
+}
+
+static void
+run_child(int wfd, int holdfd)
 {
   int i, k;
+  char c;
 
   inchild = 1;
   rngstate ^= 0x5bd1e995;
@@ -832,6 +853,12 @@ run_child(int wfd)
     check_state();
   }
   check_contents();
+  // Held: the parent writes some of the private pages both still
+  // share; none of its writes may show here (copy-on-write).
+  c = HELD;
+  if(write(wfd, &c, 1) != 1 || read(holdfd, &c, 1) != 1)
+    bad("the parent did not release the child");
+  check_contents();
   // exit writes every dirty shared file page back, in address order;
   // so do exec and the exit of a killed process.
   model_writeback(0, NPG);
@@ -842,17 +869,31 @@ run_child(int wfd)
   end_child(rep.ending, wfd);
 }
 
-// Step: fork a child that runs a few steps of its own and reports
-// its writes to shared pages; take them into the model.
+// Step: fork a child that runs a few steps of its own, then, while the
+// child waits, write some private pages both still share (each side
+// must see only its own writes); the child reports its writes to
+// shared pages, and they go into the model.
 void
 op_fork(void)
 {
-  int fd, pid, n, got, i, j;
+  int fd, pid, n, got, i, j, hold[2];
   struct wlog *w;
   char c;
 
-  if((pid = fork_reporting(&fd)) == 0)
-    run_child(fd);
+  if(pipe(hold) < 0)
+    bad("pipe failed");
+  if((pid = fork_reporting(&fd)) == 0){
+    close(hold[1]);
+    run_child(fd, hold[0]);
+  }
+  close(hold[0]);
+  if(read(fd, &c, 1) != 1 || c != HELD)
+    bad("the fork child failed before it was held");
+  parent_writes(1 + rn(8));
+  c = HELD;
+  if(write(hold[1], &c, 1) != 1)
+    bad("cannot release the fork child");
+  close(hold[1]);
   for(got = 0; got < sizeof(rep); got += n)
     if((n = read(fd, (char*)&rep + got, sizeof(rep) - got)) <= 0)
       break;

@@ -87,6 +87,7 @@ struct report {
 };
 
 #define REPORT_MAGIC 0x7a7a1234
+#define HELD         'h'   // a fork child waits for the parent's writes
 
 // How a fork child ends, after its report: every way drops its regions
 // and writes its dirty shared file pages back.
