@@ -26,10 +26,11 @@ KERNBASE = 0x80000000
 PGSIZE = 4096
 NPTENTRIES = 1024
 
-# PTE bits (kernel/mmu.h). PTE_A and PTE_D are set by the CPU.
+# PTE bits (kernel/mmu.h). PTE_A and PTE_D are set by the CPU; COW is
+# PTE_COW, the first of the bits the MMU leaves to the system.
 PTE_BITS = [(0x001, "P"), (0x002, "W"), (0x004, "U"), (0x008, "PWT"),
             (0x010, "PCD"), (0x020, "A"), (0x040, "D"), (0x080, "PS"),
-            (0x200, "AVL0"), (0x400, "AVL1"), (0x800, "AVL2")]
+            (0x200, "COW"), (0x400, "AVL1"), (0x800, "AVL2")]
 
 # mman.h
 PROT_READ, PROT_WRITE, PROT_EXEC = 1, 2, 4
