@@ -235,6 +235,7 @@ int             mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm);
 pte_t*          uvm_nextpte(pde_t *pgdir, uint *va, uint end);
 void            uvm_freetables(pde_t *pgdir, uint start, uint end);
 void            uvm_cowmark(pde_t *pgdir, uint start, uint end);
+void            uvm_dropimage(struct proc*, uint sz);
 int             uvmshare(pde_t *src, pde_t *dst, uint start, uint end);
 
 // number of elements in fixed-size array

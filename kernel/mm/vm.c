@@ -384,6 +384,29 @@ clearpteu(pde_t *pgdir, char *uva)
   *pte &= ~PTE_U;
 }
 
+// Drop every present page of the image [0, sz) of p's page table with
+// its PTE (and the tables left empty), a page table per vmlock hold:
+// for exit and exec, and for a fork that failed. vmcheck counts
+// references against the PTEs it can see, so a page shared with another
+// process (copy-on-write) must lose this reference together with its
+// PTE, under the lock, not later when an unpublished page table is
+// freed. The caller never returns to user mode on these pages again
+// (or flushes the TLB first) and frees the page table itself after.
+void
+uvm_dropimage(struct proc *p, uint sz)
+{
+  uint a, next;
+
+  for(a = 0; a < sz; a = next){
+    next = PGADDR(PDX(a) + 1, 0, 0);
+    if(next > sz)
+      next = sz;
+    acquire(&p->vmlock);
+    deallocuvm(p->pgdir, next, a);
+    release(&p->vmlock);
+  }
+}
+
 // Mark every present writable page of [start, end) of pgdir
 // copy-on-write, for fork: clear PTE_W, set PTE_COW. Other pages are
 // left as they are. The caller holds the owner's vmlock and flushes its

@@ -166,6 +166,10 @@ exec(char *path, char **argv)
   // while the old page table still records which shared pages are
   // dirty.
   mmap_exit(curproc);
+  // So do the old image's pages, each with its PTE: one still shared
+  // copy-on-write with the parent must not stay counted while the old
+  // table, unpublished, waits to be freed (uvm_dropimage).
+  uvm_dropimage(curproc, curproc->sz);
   // vmcheck reads curproc->pgdir under vmlock: swap the tables under
   // it, so that no reader can reach the old one, and free the old one
   // (a walk of a whole address space) after releasing it.

@@ -287,7 +287,6 @@ fork(void)
   struct proc *curproc = myproc();
   struct proc *np;
   pde_t *pgdir;
-  uint a, next;
   int i, pid;
 
   if((np = allocproc()) == 0)
@@ -304,14 +303,7 @@ fork(void)
   // vmlock, a page table per hold, before the table is unpublished
   // (under the lock) and freed (a long walk) after.
   if(copyuvm(curproc, np) < 0 || mmap_fork(curproc, np) < 0){
-    for(a = 0; a < curproc->sz; a = next){
-      next = PGADDR(PDX(a) + 1, 0, 0);
-      if(next > curproc->sz)
-        next = curproc->sz;
-      acquire(&np->vmlock);
-      deallocuvm(np->pgdir, next, a);
-      release(&np->vmlock);
-    }
+    uvm_dropimage(np, curproc->sz);
     acquire(&np->vmlock);
     pgdir = np->pgdir;
     np->pgdir = 0;
@@ -355,6 +347,10 @@ exit(void)
   // Regions first: shared file pages are written back while the page
   // table still says which are dirty, and the files are still open.
   mmap_exit(curproc);
+  // The image's pages too, now: a page still shared copy-on-write with
+  // another process must lose this reference with its PTE, not when
+  // wait frees the unpublished page table (uvm_dropimage).
+  uvm_dropimage(curproc, curproc->sz);
   kmuser_release(curproc);
 
   for(fd = 0; fd < NOFILE; fd++){

@@ -110,7 +110,7 @@ static void
 mmforkcheck(void)
 {
   char *sh, *pv, msg[80];
-  int i, pid, r, fds[2];
+  int i, pid, r, f, fds[2];
 
   sh = mm_map(0, 8 * MM_PG, MM_RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0,
               "shared pages");
@@ -122,14 +122,25 @@ mmforkcheck(void)
     fail("fork");
   if(pid == 0){
     close(fds[0]);
+    // Each failing fork is made by a process of its own: once fork
+    // succeeds, its pages are shared copy-on-write, and the store that
+    // follows may take the failing allocation and kill that process,
+    // which is allowed (cow.md).
     for(i = 0; i < NFORKS; i++){
-      failalloc(1 + i % 60);
-      r = fork();
-      failalloc(0);
-      if(r == 0)
+      if((f = fork()) < 0)
+        fail("fork of a forker");
+      if(f == 0){
+        failalloc(1 + i % 60);
+        r = fork();
+        failalloc(0);
+        if(r == 0)
+          exit();
+        if(r > 0 && wait() != r)
+          fail("wait did not return the forked child");
         exit();
-      if(r > 0 && wait() != r)
-        fail("wait did not return the forked child");
+      }
+      if(wait() != f)
+        fail("wait did not return the forker's child");
     }
     mm_send(fds[1]);
     exit();
