@@ -911,7 +911,8 @@ mmap_fork(struct proc *parent, struct proc *child)
       next = PGADDR(PDX(a) + 1, 0, 0);
       if(next > v->vm_end)
         next = v->vm_end;
-      if(!(v->vm_flags & MAP_SHARED)){
+      // Only a writable private region has writable pages to mark.
+      if(!(v->vm_flags & MAP_SHARED) && (v->vm_prot & PROT_WRITE)){
         acquire(&parent->vmlock);
         uvm_cowmark(parent->pgdir, a, next);
         release(&parent->vmlock);

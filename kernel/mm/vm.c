@@ -300,16 +300,28 @@ bad:
 int
 deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
 {
-  pte_t *pte;
-  uint a;
+  pte_t *pte, *t;
+  uint a, next;
 
   if(newsz >= oldsz)
     return oldsz;
 
-  for(a = PGROUNDUP(newsz);
-      a < oldsz && (pte = uvm_nextpte(pgdir, &a, oldsz)) != 0; a += PGSIZE){
-    kfree(P2V(PTE_ADDR(*pte)));
-    *pte = 0;
+  // Table by table, then PTE by PTE in a tight loop: exit and exec drop
+  // a whole image here (uvm_dropimage).
+  for(a = PGROUNDUP(newsz); a < oldsz; a = next){
+    next = PGADDR(PDX(a) + 1, 0, 0);
+    if(next > oldsz || next == 0)
+      next = oldsz;
+    if(!(pgdir[PDX(a)] & PTE_P))
+      continue;
+    t = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(a)]));
+    for(; a < next; a += PGSIZE){
+      pte = &t[PTX(a)];
+      if(*pte & PTE_P){
+        kfree(P2V(PTE_ADDR(*pte)));
+        *pte = 0;
+      }
+    }
   }
   uvm_freetables(pgdir, PGROUNDUP(newsz), oldsz);
   return newsz;
@@ -414,13 +426,21 @@ uvm_dropimage(struct proc *p, uint sz)
 void
 uvm_cowmark(pde_t *pgdir, uint start, uint end)
 {
-  pte_t *pte;
-  uint va;
+  pte_t *t;
+  uint va, next;
 
-  for(va = start; va < end && (pte = uvm_nextpte(pgdir, &va, end)) != 0;
-      va += PGSIZE){
-    if(*pte & PTE_W)
-      *pte = (*pte & ~PTE_W) | PTE_COW;
+  // Table by table, as uvmshare: fork runs this for every page.
+  for(va = start; va < end; va = next){
+    next = PGADDR(PDX(va) + 1, 0, 0);
+    if(next > end || next == 0)
+      next = end;
+    if(!(pgdir[PDX(va)] & PTE_P))
+      continue;
+    t = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(va)]));
+    for(; va < next; va += PGSIZE){
+      if((t[PTX(va)] & (PTE_P|PTE_W)) == (PTE_P|PTE_W))
+        t[PTX(va)] = (t[PTX(va)] & ~PTE_W) | PTE_COW;
+    }
   }
 }
 
