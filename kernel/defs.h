@@ -51,10 +51,13 @@ struct inode*   ialloc(uint, short);
 struct inode*   idup(struct inode*);
 void            iinit(int dev);
 void            ilock(struct inode*);
+char*           ipage(struct inode*, uint pn);
 void            iput(struct inode*);
 void            iunlock(struct inode*);
 void            iunlockput(struct inode*);
 void            iupdate(struct inode*);
+void            itrunc(struct inode*);
+int             iwriteback(struct inode*, uint lo, uint hi);
 int             namecmp(const char*, const char*);
 struct inode*   namei(char*);
 struct inode*   nameiparent(char*, char*);
@@ -79,6 +82,7 @@ void            kinit1(void*, void*);
 void            kinit2(void*, void*);
 int             kfreecount(void);
 void            kref(char*);
+void            krefs(char**, int n);
 int             krefcount(char*);
 int             failalloc(int n);
 int             failnow(void);
@@ -122,6 +126,7 @@ uint            mmap_map(struct proc*, uint addr, uint len, int prot,
 int             mmap_unmap(struct proc*, uint addr, uint len);
 int             mmap_protect(struct proc*, uint addr, uint len, int prot);
 int             mmap_sync(struct proc*, uint addr, uint len, int flags);
+void            mmap_truncated(struct proc*, struct inode*);
 int             mmap_regions(struct proc*, struct vmregion*, int max);
 int             uvmaccess(struct proc*, uint va, uint n, int write);
 
@@ -137,6 +142,33 @@ void            mpinit(void);
 
 // picirq.c
 void            picinit(void);
+
+// pagecache.c
+void            pcacheinit(void);
+char*           pcache_get(struct inode*, uint pn);
+int             pcache_read(struct inode*, uint pn, char *dst, uint off,
+                            uint n);
+int             pcache_write(struct inode*, uint pn, char *src, uint off,
+                             uint n);
+char*           pcache_add(struct inode*, uint pn, char *mem);
+void            pcache_unpin(char *mem);
+int             pcache_mapfault(struct inode*, uint pn, int write, uint lo,
+                                uint hi, int (*map)(void*, uint, char*, int),
+                                void *arg);
+int             pcache_cached(char *mem);
+int             pcache_holds(char *mem);
+int             pcache_mkwrite(char *mem);
+int             pcache_unwrite(char *mem);
+int             pcache_ndirty(struct inode*);
+char*           pcache_nextdirty(struct inode*, uint *pn, uint hi,
+                                 int *cleaned);
+void            pcache_writefailed(char *mem);
+int             pcache_truncate(struct inode*, uint pn);
+int             pcache_owns(struct inode*);
+int             pcache_reclaim(void);
+void            pcache_stat(struct kmstat*);
+int             pcache_check(ushort *maprefs, ushort *wrefs,
+                             const char **why, uint *pa);
 
 // pipe.c
 int             pipealloc(struct file**, struct file**);

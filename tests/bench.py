@@ -60,7 +60,9 @@ TARGETS = {
     "memcpy 4 KiB (C library)": (1150, 16),
     "first touch, anonymous (256-page region)": (2100, 16),
     "fork, per region (N=10000 vs N=10)": (1700, 16),
-    "first touch, file private, blocks cached": (2000, 12),
+    "fault, page in the page cache, private": (2000, 12),
+    "read 64-page mapping of a cached file, /page": (544, 12),
+    "read() of a cached 4 KiB page": (3000, 12),
     "fork+exit+wait, 64 touched pages": (130000, 13),
     "fork, per heap page (4 MiB heap vs none)": (150, 13),
 }
@@ -76,6 +78,9 @@ NOTES = {
     "first touch, file shared, blocks cached": "d",
     "first touch, file private, from disk": "d",
     "first touch, file shared, from disk": "d",
+    "fault, page in the page cache, private": "d",
+    "fault, page in the page cache, shared": "d",
+    "read 64-page mapping of a cached file, /page": "d",
     "fork+exit+wait, 64 touched pages": "e",
     "fork, per region (N=10000 vs N=10)": "e",
     "fork+exit+wait, 4 MiB touched heap": "e",
@@ -96,9 +101,12 @@ FOOTNOTES = """\
     are always in the page cache, there is no disk, and fault-around
     maps up to 16 cached pages per fault, so a per-page figure shares
     one fault among the pages of the mapping (3 pages for "blocks
-    cached"). This kernel copies the blocks from the buffer cache (or
-    the disk) into a fresh page on every fault; its "from disk" figures
-    include waiting for the host and vary from run to run.
+    cached"). This kernel has a page cache too (docs/pagecache.md), with
+    the same fault-around: its "blocks cached" and "from disk" rows are
+    page-cache misses (the blocks come from the buffer cache, or the
+    disk, which includes waiting for the host and varies from run to
+    run; "from disk" is one run, not a median), its "page cache" rows
+    hits.
 [e] Both fork copy-on-write: no page is copied at fork, each present
     private page costs a PTE copy and a reference (docs/cow.md). Both
     copy every region: here a kmalloc and a node copy each (the tree's

@@ -1,4 +1,5 @@
-// kmstat: print the kernel small-object allocator's statistics.
+// kmstat: print the kernel small-object allocator's and the page
+// cache's statistics.
 //
 // A user program; it only reads what the kmstat system call returns and
 // changes nothing. Usage: kmstat
@@ -27,5 +28,10 @@ main(void)
   if(st.pages > 0)   // bytes per page first: bytes * 100 could overflow
     printf(1, ", %u%% used", st.bytes / st.pages * 100 / 4096);
   printf(1, "\n");
+  printf(1, "page cache: %u pages, %u dirty, %u held by the cache alone\n",
+         st.cpages, st.cdirty, st.cidle);
+  printf(1, "page cache: %u hits, %u misses, %u pages reclaimed, "
+         "%u written back\n", st.chits, st.cmisses, st.creclaimed,
+         st.cwritten);
   exit();
 }

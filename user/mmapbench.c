@@ -50,6 +50,8 @@
 #define FILEPAGES   256     // size of the scratch file, in pages
 #define HOTPAGES    3       // file pages that fit in the buffer cache
 #define HOTROUNDS   8       // map/touch/unmap rounds per hot-file trial
+#define SEQPAGES    64      // pages of the sequential page-cache read
+#define KREAD       64      // read() calls per trial
 #define NMAX        10000   // most regions in the scaling runs
 
 // The scaling layout: regions [0, n/2) from MMAPBASE up, then a free
@@ -58,6 +60,7 @@
 #define HOLE        (4*1024*1024)
 
 static char *filename = "mmbench.tmp";
+static char *hotname = "mmbench.hot";
 static int filefd = -1;          // the scratch file, open for reading
 static char page[PGSIZE] __attribute__((aligned(PGSIZE)));
 static char filebuf[HOTPAGES*PGSIZE];
@@ -80,8 +83,10 @@ static void
 die(char *what)
 {
   printf(2, "mmapbench: FAILED: %s\n", what);
-  if(filefd >= 0)
+  if(filefd >= 0){
     unlink(filename);
+    unlink(hotname);
+  }
   exit();
 }
 
@@ -114,6 +119,14 @@ unmap(void *p, uint len)
 {
   if(munmap(p, len) < 0)
     die("munmap failed");
+}
+
+// Run f(arg) once, timed, for a figure that can be taken only once
+// (the file is rewritten first, which takes a while).
+static void
+measure1(trialfn f, int arg, struct figure *fg)
+{
+  fg->med = fg->min = fg->max = f(arg);
 }
 
 // Run f(arg) once untimed, then NTRIAL times; fill *fg.
@@ -385,13 +398,17 @@ t_cow(int arg)
 // ---------------------------------------------------------------------
 // File mappings.
 
-// Create the scratch file: FILEPAGES pages, each filled with its page
-// number, written once and read back once. Leaves it open in filefd.
+// (Re)create the scratch file: FILEPAGES pages, each filled with its
+// page number. write() does not bring pages into the page cache, so
+// none of the file is in it afterwards, and only its last blocks are in
+// the buffer cache. Leaves it open for reading in filefd.
 static void
 makefile(void)
 {
-  int fd, i, j;
+  int fd, i;
 
+  if(filefd >= 0)
+    close(filefd);
   unlink(filename);
   if((fd = open(filename, O_CREATE|O_RDWR)) < 0)
     die("cannot create the scratch file");
@@ -404,44 +421,61 @@ makefile(void)
   close(fd);
   if((filefd = open(filename, O_RDONLY)) < 0)
     die("cannot reopen the scratch file");
+}
+
+// Read the whole scratch file back with read() and check it. Afterwards
+// every page of it is in the page cache.
+static void
+checkfile(void)
+{
+  int fd, i, j;
+
+  if((fd = open(filename, O_RDONLY)) < 0)
+    die("cannot open the scratch file");
   for(i = 0; i < FILEPAGES; i++){
-    if(read(filefd, page, PGSIZE) != PGSIZE)
+    if(read(fd, page, PGSIZE) != PGSIZE)
       die("cannot read the scratch file");
     for(j = 0; j < PGSIZE; j += 512)
       if(page[j] != (char)i)
         die("scratch file reads back wrong");
   }
-}
-
-// Read the first HOTPAGES pages through a fresh descriptor (xv6 has no
-// lseek), so that their blocks are the most recently used in the cache.
-static void
-warmfile(void)
-{
-  int fd;
-
-  if((fd = open(filename, O_RDONLY)) < 0)
-    die("cannot open the scratch file");
-  if(read(fd, filebuf, sizeof(filebuf)) != sizeof(filebuf))
-    die("cannot read the scratch file");
   close(fd);
 }
 
-// First read of a file page whose blocks are all in the buffer cache:
-// pages 0..HOTPAGES-1, read() just before. arg is MAP_PRIVATE or
-// MAP_SHARED.
+// Rewrite the HOTPAGES-page file hotname (O_TRUNC), which leaves none
+// of its pages in the page cache and all of its blocks in the buffer
+// cache. Returns it open for reading.
+static int
+rewritehot(void)
+{
+  int fd;
+
+  if((fd = open(hotname, O_CREATE|O_RDWR|O_TRUNC)) < 0)
+    die("cannot create the hot file");
+  if(write(fd, filebuf, sizeof(filebuf)) != sizeof(filebuf))
+    die("cannot write the hot file");
+  close(fd);
+  if((fd = open(hotname, O_RDONLY)) < 0)
+    die("cannot open the hot file");
+  return fd;
+}
+
+// First read of a file page that is not in the page cache but whose
+// blocks are all in the buffer cache: pages 0..HOTPAGES-1 of a file
+// written just before. arg is MAP_PRIVATE or MAP_SHARED.
 static uint
 t_filehot(int arg)
 {
   uint t0, sum = 0;
   char *p;
-  int r, i;
+  int r, i, fd;
 
   for(r = 0; r < HOTROUNDS; r++){
-    warmfile();
-    p = mmap(0, HOTPAGES*PGSIZE, PROT_READ, arg, filefd, 0);
+    fd = rewritehot();
+    p = mmap(0, HOTPAGES*PGSIZE, PROT_READ, arg, fd, 0);
+    close(fd);
     if(p == MAP_FAILED)
-      die("mmap of the scratch file failed");
+      die("mmap of the hot file failed");
     t0 = stamp();
     for(i = 0; i < HOTPAGES; i++)
       sink = p[i*PGSIZE];
@@ -451,8 +485,74 @@ t_filehot(int arg)
   return sum / (HOTROUNDS * HOTPAGES);
 }
 
-// First read of each page of the whole file, in order: the file is far
-// bigger than the buffer cache, so nearly every block comes from disk.
+// A fault on a page that is in the page cache, in a one-page mapping
+// (so fault-around has nothing to add): map page i of the scratch file,
+// read it, unmap; only the read is timed. arg is MAP_PRIVATE or
+// MAP_SHARED.
+static uint
+t_cachefault(int arg)
+{
+  uint t0, sum = 0;
+  char *p;
+  int i;
+
+  for(i = 0; i < KMAP; i++){
+    p = mmap(0, PGSIZE, PROT_READ, arg, filefd, (i % FILEPAGES) * PGSIZE);
+    if(p == MAP_FAILED)
+      die("mmap of the scratch file failed");
+    t0 = stamp();
+    sink = p[0];
+    sum += stamp() - t0;
+    unmap(p, PGSIZE);
+  }
+  return sum / KMAP;
+}
+
+// Reading every page of a SEQPAGES-page mapping of the cached file, in
+// order (fault-around maps up to 16 pages per fault); per page.
+static uint
+t_cacheseq(int arg)
+{
+  uint t0, t1;
+  char *p;
+  int i;
+
+  p = mmap(0, SEQPAGES*PGSIZE, PROT_READ, arg, filefd, 0);
+  if(p == MAP_FAILED)
+    die("mmap of the scratch file failed");
+  t0 = stamp();
+  for(i = 0; i < SEQPAGES; i++)
+    sink = p[i*PGSIZE];
+  t1 = stamp();
+  unmap(p, SEQPAGES*PGSIZE);
+  return (t1 - t0) / SEQPAGES;
+}
+
+// read() of one 4 KiB page of the cached file into a present buffer;
+// with arg 0 bytes (the system call, its argument checks and the inode
+// lock, without the page cache).
+static uint
+t_cacheread(int arg)
+{
+  uint t0, t1;
+  int fd, i, n = arg ? 0 : PGSIZE;
+
+  if((fd = open(filename, O_RDONLY)) < 0)
+    die("cannot open the scratch file");
+  page[0] = 0;  // present and writable
+  t0 = stamp();
+  for(i = 0; i < KREAD; i++)
+    if(read(fd, page, n) != n)
+      die("read of the scratch file failed");
+  t1 = stamp();
+  close(fd);
+  return (t1 - t0) / KREAD;
+}
+
+// First read of each page of the whole file, in order, none of it in
+// the page cache: the file is far bigger than the buffer cache, so
+// nearly every block comes from disk. One trial per figure (the file is
+// cached afterwards); see measure1.
 static uint
 t_filecold(int arg)
 {
@@ -606,16 +706,29 @@ main(int argc, char *argv[])
   printrow("munmap, 1 touched page", &f);
 
   makefile();
+  measure1(t_filecold, MAP_PRIVATE, &f);
+  printrow("first touch, file private, from disk", &f);
+  makefile();
+  measure1(t_filecold, MAP_SHARED, &f);
+  printrow("first touch, file shared, from disk", &f);
+  checkfile();
   measure(t_filehot, MAP_PRIVATE, &f);
   printrow("first touch, file private, blocks cached", &f);
   measure(t_filehot, MAP_SHARED, &f);
   printrow("first touch, file shared, blocks cached", &f);
-  measure(t_filecold, MAP_PRIVATE, &f);
-  printrow("first touch, file private, from disk", &f);
-  measure(t_filecold, MAP_SHARED, &f);
-  printrow("first touch, file shared, from disk", &f);
+  measure(t_cachefault, MAP_PRIVATE, &f);
+  printrow("fault, page in the page cache, private", &f);
+  measure(t_cachefault, MAP_SHARED, &f);
+  printrow("fault, page in the page cache, shared", &f);
+  measure(t_cacheseq, MAP_SHARED, &f);
+  printrow("read 64-page mapping of a cached file, /page", &f);
+  measure(t_cacheread, 0, &f);
+  printrow("read() of a cached 4 KiB page", &f);
+  measure(t_cacheread, 1, &f);
+  printrow("read() of 0 bytes (syscall + inode lock)", &f);
   close(filefd);
   unlink(filename);
+  unlink(hotname);
   filefd = -1;
 
   measure(t_mprotect, 0, &f);

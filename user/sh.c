@@ -14,8 +14,8 @@
 //
 // The parser copies every word into its own allocation, so the tree does
 // not point into the line buffer; the shell frees the tree after the
-// command finishes. Output redirection opens with O_CREATE but does not
-// truncate (the kernel has no O_TRUNC), as in xv6.
+// command finishes. Output redirection (>) creates the file or truncates
+// it (O_CREATE|O_TRUNC), as in xv6-riscv.
 #include "types.h"
 #include "stat.h"
 #include "fcntl.h"
@@ -188,7 +188,7 @@ parseredirs(struct parser *ps, struct cmd *c)
       r->mode = O_RDONLY;
     } else {
       r->fd = 1;
-      r->mode = O_WRONLY | O_CREATE;
+      r->mode = O_WRONLY | O_CREATE | O_TRUNC;
     }
   }
   return c;

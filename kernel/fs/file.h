@@ -1,5 +1,7 @@
 // Open files and in-memory inodes.
 
+#include "rbtree.h"
+
 struct file {
   enum { FD_NONE, FD_PIPE, FD_INODE } type;
   int ref; // reference count
@@ -24,6 +26,12 @@ struct inode {
   short nlink;
   uint size;
   uint addrs[NDIRECT+2];
+
+  // The page cache's (pagecache.c), guarded by its lock:
+  struct rb_root i_pages;  // cached pages by page number in the file
+  uint i_npages;           // pages in i_pages
+  uint i_ndirty;           // of which dirty
+  struct inode *i_cnext;   // next inode that owns cached pages
 };
 
 // table mapping major device number to

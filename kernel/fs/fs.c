@@ -5,9 +5,15 @@
 //   blocks:      balloc/bfree, a bitmap of used blocks
 //   inodes:      ialloc, iget/idup/iput, ilock/iunlock, iupdate, itrunc,
 //                and readi/writei on an inode's data through bmap
+//   file pages:  a regular file's data is read and written through the
+//                page cache (pagecache.c): ipage fills a cache page from
+//                disk, iwriteback writes dirty ones back, readi/writei of
+//                a T_FILE use them (docs/pagecache.md)
 //   directories: files of struct dirent; dirlookup, dirlink
 //   path names:  namei, nameiparent
-// It sits on the buffer cache (bio.c) and the log (log.c). It does not
+// It sits on the buffer cache (bio.c), the page cache (pagecache.c, which
+// only indexes pages: reading and writing them is done here) and the log
+// (log.c). It does not
 // deal with open files or file descriptors (file.c, sysfile.c) and never
 // writes a block except through log_write.
 //
@@ -28,8 +34,8 @@
 // when the last reference to an unlinked inode is dropped.
 //
 // Lock order: a directory's inode lock, then the lock of an inode it
-// names; then at most one buffer; then the spinlocks (icache.lock, and
-// log.lock inside log_write).
+// names; then at most one buffer; then the spinlocks (icache.lock, then
+// the page cache's; log.lock inside log_write).
 
 #include "types.h"
 #include "defs.h"
@@ -43,6 +49,11 @@
 #include "fs.h"
 #include "buf.h"
 #include "file.h"
+
+// Bytes of a cache page written back per log transaction: the data
+// blocks of a chunk, plus the inode and indirect blocks that writeblocks
+// may touch, must fit in MAXOPBLOCKS (as for filewrite).
+#define WB_CHUNK   (((MAXOPBLOCKS-1-1-2) / 2) * BSIZE)
 
 static struct superblock sb;  // of ROOTDEV, read by iinit
 
@@ -137,6 +148,7 @@ iinit(int dev)
   int i;
 
   initlock(&icache.lock, "icache");
+  pcacheinit();
   for(i = 0; i < NINODE; i++)
     initsleeplock(&icache.inode[i].lock, "inode");
   readsb(dev, &sb);
@@ -145,24 +157,40 @@ iinit(int dev)
 }
 
 // The table entry for inode inum on dev, with its reference count
-// raised; neither locked nor read from disk (ilock does that). Returns 0
-// if the table is full.
+// raised; not locked, and read from disk only if it is not still valid
+// (ilock does that). Returns 0 if the table is full.
+//
+// An entry nobody refers to may still own cached pages (they outlive the
+// last close); it is found again by its inode number, its copy of the
+// disk inode still valid, since nothing changes an inode without a
+// reference. A new inode takes an entry without pages if there is one,
+// else the first free one, whose pages are dropped.
 static struct inode*
 iget(uint dev, uint inum)
 {
-  struct inode *ip, *empty;
+  struct inode *ip, *empty, *cached;
+  int lost = 0;
 
   acquire(&icache.lock);
-  empty = 0;
+  empty = cached = 0;
   for(ip = icache.inode; ip < icache.inode + NINODE; ip++){
-    if(ip->ref > 0 && ip->dev == dev && ip->inum == inum){
+    if((ip->ref > 0 || pcache_owns(ip)) && ip->dev == dev &&
+       ip->inum == inum){
       ip->ref++;
       release(&icache.lock);
       return ip;
     }
-    if(empty == 0 && ip->ref == 0)
-      empty = ip;
+    if(ip->ref == 0){
+      if(!pcache_owns(ip)){
+        if(empty == 0)
+          empty = ip;
+      } else if(cached == 0){
+        cached = ip;
+      }
+    }
   }
+  if(empty == 0 && (empty = cached) != 0)
+    lost = pcache_truncate(empty, 0);
   if(empty){
     empty->dev = dev;
     empty->inum = inum;
@@ -170,6 +198,8 @@ iget(uint dev, uint inum)
     empty->valid = 0;
   }
   release(&icache.lock);
+  if(lost)
+    cprintf("iget: %d dirty cached pages of a file dropped\n", lost);
   return empty;
 }
 
@@ -267,16 +297,18 @@ ilock(struct inode *ip)
     panic("ilock: inode has no type");
 }
 
-// Unlock ip. Caller holds ip's lock.
+// Unlock ip. Caller holds ip's lock. (The check reads the sleeplock's
+// fields without its spinlock: if the caller holds the lock they are
+// the caller's own and cannot change; if not, the check fails either
+// way. It saves holdingsleep's lock round trip on every read and fault.)
 void
 iunlock(struct inode *ip)
 {
-  if(ip == 0 || !holdingsleep(&ip->lock) || ip->ref < 1)
+  if(ip == 0 || !ip->lock.locked || ip->lock.pid != myproc()->pid ||
+     ip->ref < 1)
     panic("iunlock: not locked");
   releasesleep(&ip->lock);
 }
-
-static void itrunc(struct inode*);
 
 // Drop a reference to ip. If it was the last one and the inode has no
 // links left, free its blocks and the disk inode. Must be called inside
@@ -411,13 +443,16 @@ free_index(uint dev, uint ind, int depth)
   bfree(dev, ind);
 }
 
-// Free all of ip's data blocks and set its size to 0. Caller holds ip's
-// lock and is inside a transaction.
-static void
+// Free all of ip's data blocks and set its size to 0, dropping its
+// cached pages, dirty ones too (docs/pagecache.md: pages other processes
+// still map live on for them, detached). Caller holds ip's lock and is
+// inside a transaction.
+void
 itrunc(struct inode *ip)
 {
   int i;
 
+  pcache_truncate(ip, 0);
   for(i = 0; i < NDIRECT; i++){
     if(ip->addrs[i]){
       bfree(ip->dev, ip->addrs[i]);
@@ -457,27 +492,14 @@ devof(struct inode *ip)
   return &devsw[ip->major];
 }
 
-// Copy up to n bytes of ip's data starting at byte off into dst, which
-// the caller has checked is writable. Returns the number of bytes read
-// (short at end of file), or -1 if off is past the end of the file, off+n
-// wraps, or ip is a device that cannot be read. Caller holds ip's lock.
-int
-readi(struct inode *ip, char *dst, uint off, uint n)
+// Copy n bytes of ip's data at byte off (all before end of file) into
+// dst from the disk blocks, through the buffer cache. Returns the number
+// copied, short only at a hole. Caller holds ip's lock.
+static uint
+readblocks(struct inode *ip, char *dst, uint off, uint n)
 {
-  struct devsw *d;
   struct buf *bp;
   uint tot, m, addr;
-
-  if(ip->type == T_DEV){
-    if((d = devof(ip)) == 0 || d->read == 0 || (int)n < 0)
-      return -1;
-    return d->read(ip, dst, n);
-  }
-
-  if(off > ip->size || off + n < off)
-    return -1;
-  if(off + n > ip->size)
-    n = ip->size - off;
 
   for(tot = 0; tot < n; tot += m, off += m, dst += m){
     if((addr = bmap(ip, off / BSIZE, 0)) == 0)
@@ -492,30 +514,87 @@ readi(struct inode *ip, char *dst, uint off, uint n)
   return tot;
 }
 
-// Copy n bytes from src into ip's data at byte off, growing the file if
-// the write runs past its end. Returns the number of bytes written,
-// which is short only if the disk filled up, or -1 if off is past the
-// end of the file, off+n wraps or passes MAXFILE blocks, or ip is a
-// device that cannot be written. The caller keeps n small enough for
-// one transaction (see filewrite), holds ip's lock and is inside a
-// transaction.
+// The cache page holding page pn of regular file ip, pinned (the caller
+// unpins it with pcache_unpin); read in from disk on a miss, with the
+// bytes past end of file zero. Returns 0
+// if the page lies wholly past end of file, memory is exhausted or the
+// disk has a hole there. Caller holds ip's lock. May sleep.
+char*
+ipage(struct inode *ip, uint pn)
+{
+  char *mem;
+  uint off = pn * PGSIZE, n;
+
+  if(off >= ip->size || pn >= (MAXFILE * BSIZE + PGSIZE - 1) / PGSIZE)
+    return 0;
+  if((mem = pcache_get(ip, pn)) != 0)
+    return mem;
+  if((mem = kalloc()) == 0)
+    return 0;
+  n = ip->size - off < PGSIZE ? ip->size - off : PGSIZE;
+  if(readblocks(ip, mem, off, n) != n){
+    kfree(mem);
+    return 0;
+  }
+  memset(mem + n, 0, PGSIZE - n);
+  return pcache_add(ip, pn, mem);
+}
+
+// Copy up to n bytes of ip's data starting at byte off into dst, which
+// the caller has checked is writable. A regular file's data comes from
+// its cache pages (read in as needed), so it includes every store made
+// through a mapping; if no page can be had for the cache, straight from
+// the blocks. Returns the number of bytes read (short at end of file),
+// or -1 if off is past the end of the file, off+n wraps, or ip is a
+// device that cannot be read. Caller holds ip's lock.
 int
-writei(struct inode *ip, char *src, uint off, uint n)
+readi(struct inode *ip, char *dst, uint off, uint n)
 {
   struct devsw *d;
-  struct buf *bp;
-  uint tot, m, addr;
+  uint tot, m, r;
+  char *mem;
 
   if(ip->type == T_DEV){
-    if((d = devof(ip)) == 0 || d->write == 0 || (int)n < 0)
+    if((d = devof(ip)) == 0 || d->read == 0 || (int)n < 0)
       return -1;
-    return d->write(ip, src, n);
+    return d->read(ip, dst, n);
   }
 
   if(off > ip->size || off + n < off)
     return -1;
-  if(off + n > MAXFILE * BSIZE)
-    return -1;
+  if(off + n > ip->size)
+    n = ip->size - off;
+  if(ip->type != T_FILE)
+    return readblocks(ip, dst, off, n);
+
+  for(tot = 0; tot < n; tot += m, off += m, dst += m){
+    m = PGSIZE - off % PGSIZE;
+    if(m > n - tot)
+      m = n - tot;
+    if(pcache_read(ip, off / PGSIZE, dst, off % PGSIZE, m))
+      continue;  // a hit: copied under the cache's lock
+    if((mem = ipage(ip, off / PGSIZE)) == 0){
+      // No memory for a cache page: an uncached page has no newer copy
+      // than its blocks, so read those.
+      if((r = readblocks(ip, dst, off, m)) != m)
+        return tot + r;  // a hole: cannot happen on a consistent disk
+      continue;
+    }
+    memmove(dst, mem + off % PGSIZE, m);
+    pcache_unpin(mem);
+  }
+  return tot;
+}
+
+// Copy n bytes from src into ip's disk blocks at byte off (at most the
+// old end of file), through the log, growing the file if the write runs
+// past its end. Returns the number of bytes written, short only if the
+// disk filled up. Caller holds ip's lock and is inside a transaction.
+static uint
+writeblocks(struct inode *ip, char *src, uint off, uint n)
+{
+  struct buf *bp;
+  uint tot, m, addr;
 
   for(tot = 0; tot < n; tot += m, off += m, src += m){
     if((addr = bmap(ip, off / BSIZE, 1)) == 0)
@@ -534,6 +613,121 @@ writei(struct inode *ip, char *src, uint off, uint n)
   // Even without growth bmap may have filled in addrs[].
   iupdate(ip);
   return tot;
+}
+
+// Copy n bytes from src into the cache pages of ip at byte off, for the
+// pages that are cached; the others are read from disk when needed.
+// Caller holds ip's lock.
+static void
+writecache(struct inode *ip, char *src, uint off, uint n)
+{
+  uint tot, m;
+
+  for(tot = 0; tot < n; tot += m, off += m, src += m){
+    m = PGSIZE - off % PGSIZE;
+    if(m > n - tot)
+      m = n - tot;
+    pcache_write(ip, off / PGSIZE, src, off % PGSIZE, m);
+  }
+}
+
+// Copy n bytes from src into ip's data at byte off, growing the file if
+// the write runs past its end. A regular file's write goes to the disk
+// through the log, exactly as durably as without the cache, and into
+// its cached pages, so every mapping sees it at once. Returns the number
+// of bytes written, which is short only if the disk filled up, or -1 if
+// off is past the end of the file, off+n wraps or passes MAXFILE blocks,
+// or ip is a device that cannot be written. The caller keeps n small
+// enough for one transaction (see filewrite), holds ip's lock and is
+// inside a transaction.
+int
+writei(struct inode *ip, char *src, uint off, uint n)
+{
+  struct devsw *d;
+  uint tot, m, r;
+
+  if(ip->type == T_DEV){
+    if((d = devof(ip)) == 0 || d->write == 0 || (int)n < 0)
+      return -1;
+    return d->write(ip, src, n);
+  }
+
+  if(off > ip->size || off + n < off)
+    return -1;
+  if(off + n > MAXFILE * BSIZE)
+    return -1;
+  if(ip->type != T_FILE)
+    return writeblocks(ip, src, off, n);
+  // Page by page, blocks then cache page, so that when src is a mapping
+  // of this very file the disk and the cache see the same bytes: a
+  // source page this write already changed is read changed, by both.
+  for(tot = 0; tot < n; tot += m, off += m, src += m){
+    m = PGSIZE - off % PGSIZE;
+    if(m > n - tot)
+      m = n - tot;
+    r = writeblocks(ip, src, off, m);
+    if(r > 0 && pcache_owns(ip))
+      writecache(ip, src, off, r);
+    if(r != m)
+      return tot + r;  // disk full
+  }
+  return tot;
+}
+
+// Write cache page mem, page pn of ip, to disk within the file's current
+// size, in transactions of at most WB_CHUNK bytes. Then, as Linux does,
+// zero the bytes past end of file in the page: what a mapping stored
+// there is not part of the file and is not seen again. Returns 0, or -1
+// if a write came up short or was made to fail (failnow).
+static int
+writepage(struct inode *ip, uint pn, char *mem)
+{
+  uint off = pn * PGSIZE, i, m, n;
+  int r = 0;
+
+  for(i = 0; i < PGSIZE && r == 0; i += m){
+    m = PGSIZE - i < WB_CHUNK ? PGSIZE - i : WB_CHUNK;
+    begin_op();
+    ilock(ip);
+    if(off + i >= ip->size){
+      m = PGSIZE;  // the rest lies past end of file: stop
+    } else {
+      n = ip->size - (off + i) < m ? ip->size - (off + i) : m;
+      if(failnow() || writeblocks(ip, mem + i, off + i, n) != n)
+        r = -1;
+    }
+    if(r == 0 && i + m >= PGSIZE && ip->size > off && ip->size < off + PGSIZE)
+      memset(mem + (ip->size - off), 0, off + PGSIZE - ip->size);
+    iunlock(ip);
+    end_op();
+  }
+  return r;
+}
+
+// Write back every dirty cache page of ip with page number in [lo, hi),
+// each once, only the bytes before end of file; a mapping never changes
+// the size. A page that fails stays dirty. Returns 0, or -1 if any write
+// failed. The caller holds a reference to ip, not its lock, and is not
+// inside a transaction. May sleep.
+//
+// A write may also fail on purpose: failalloc's countdown (failnow)
+// counts each chunk written, so tests can make a write-back fail.
+int
+iwriteback(struct inode *ip, uint lo, uint hi)
+{
+  uint pn = lo;
+  int cleaned, r = 0;
+  char *mem;
+
+  while(pn < hi && (mem = pcache_nextdirty(ip, &pn, hi, &cleaned)) != 0){
+    if(writepage(ip, pn, mem) < 0){
+      pcache_writefailed(mem);
+      r = -1;
+    }
+    pcache_unpin(mem);
+    pn++;
+  }
+  return r;
 }
 
 // ---------------------------------------------------------------------

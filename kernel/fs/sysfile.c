@@ -339,13 +339,14 @@ undo:
 }
 
 // open(path, omode): a descriptor for path, created first as a plain
-// file if O_CREATE is set and it does not exist; -1 on failure.
-// Directories open read-only only.
+// file if O_CREATE is set and it does not exist, emptied if O_TRUNC is
+// set and it is a plain file; -1 on failure. Directories open read-only
+// only.
 int
 sys_open(void)
 {
   char path[MAXPATH];
-  int fd, omode;
+  int fd, omode, trunc;
   struct file *f;
   struct inode *ip;
 
@@ -395,8 +396,17 @@ sys_open(void)
     end_op();
     return -1;
   }
+  // As in xv6-riscv: truncate whatever the access mode, once nothing
+  // else can fail. itrunc drops the file's cached pages; the caller's own
+  // mappings of them go after the transaction (other processes keep what
+  // they have mapped: docs/pagecache.md).
+  trunc = (omode & O_TRUNC) && ip->type == T_FILE;
+  if(trunc)
+    itrunc(ip);
   iunlock(ip);
   end_op();
+  if(trunc)
+    mmap_truncated(myproc(), ip);
   return fd;
 }
 

@@ -5,7 +5,8 @@
 // page it has handed out. It does not know what a page is used for: page
 // tables, user pages, kernel stacks, pipes and kmalloc's slabs all come
 // from here. It may not touch page tables or process state, except the
-// one field failcount of the current process (fault injection).
+// one field failcount of the current process (fault injection). When it
+// runs dry it asks the page cache to give back pages (pcache_reclaim).
 //
 // Design. Free pages sit on a singly linked list threaded through their
 // first word, so kalloc and the final kfree are O(1). A page may be
@@ -141,7 +142,9 @@ failnow(void)
 
 // Arm fault injection for the current process: its n-th allocation from
 // now on (kalloc or kmalloc) returns 0, after which injection is off
-// again. n <= 0 disarms. Returns 0.
+// again. The write-back of a cache page counts too, once per chunk
+// written (fs.c's writepage): so tests can make a write-back fail. n <= 0
+// disarms. Returns 0.
 int
 failalloc(int n)
 {
@@ -154,7 +157,10 @@ failalloc(int n)
 
 // Allocate one 4096-byte page of physical memory, with a reference count
 // of 1. Returns its kernel virtual address, or 0 if memory is exhausted
-// (or fault injection says so). The contents are garbage.
+// (or fault injection says so). The contents are garbage. When no page
+// is free, the page cache gives back clean pages nobody maps first, so
+// kalloc fails only when there are none. Callers may hold spinlocks,
+// except the page cache's.
 char*
 kalloc(void)
 {
@@ -164,7 +170,13 @@ kalloc(void)
   if(failnow())
     return 0;
   lockmem();
-  r = kmem.freelist;
+  while((r = kmem.freelist) == 0 && kmem.use_lock){
+    // pcache_reclaim frees through kfree, which takes kmem.lock.
+    unlockmem();
+    if(pcache_reclaim() == 0)
+      return 0;
+    lockmem();
+  }
   if(r){
     kmem.freelist = r->next;
     kmem.nfree--;
@@ -190,6 +202,18 @@ kref(char *v)
     panic("kref: free page");
   if(old == 0xFFFF)
     panic("kref: count overflow");
+}
+
+// kref each of the n allocated pages v[0..n-1] (a fault's pages:
+// fault-around maps up to 17 at once). The counts are atomic, so this
+// is kref in a loop; it takes no lock.
+void
+krefs(char **v, int n)
+{
+  int k;
+
+  for(k = 0; k < n; k++)
+    kref(v[k]);
 }
 
 // Drop one holder of page v; the last holder's kfree returns the page

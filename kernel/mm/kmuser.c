@@ -110,7 +110,8 @@ sys_kmfree(void)
   return kmuser_free((void*)obj);
 }
 
-// int kmstat(struct kmstat *st): fills *st; -1 if st is not writable.
+// int kmstat(struct kmstat *st): fills *st (kmalloc's and the page
+// cache's figures); -1 if st is not writable.
 // The snapshot is taken into a kernel copy first, so no user page is
 // written while kmalloc's locks are held.
 int
@@ -122,6 +123,7 @@ sys_kmstat(void)
   if(argoutptr(0, &buf, sizeof(st)) < 0)
     return -1;
   kmstat(&st);
+  pcache_stat(&st);
   memmove(buf, &st, sizeof(st));
   return 0;
 }

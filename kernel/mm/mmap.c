@@ -14,13 +14,16 @@
 // references), kalloc.c and kmalloc.c, and to proc.c for myproc() alone.
 //
 // Pages. mmap allocates nothing (unless MAP_POPULATE); the first touch
-// faults, and mmap_fault maps a zeroed page (anonymous) or a page read
-// from the file. A page's permissions always equal its region's:
+// faults, and mmap_fault maps a zeroed page (anonymous) or the file's
+// page-cache page (docs/pagecache.md), the same physical page in every
+// process and region that maps that file page. A page's permissions
+// are its region's:
 //   PROT_NONE            present, kernel only (contents survive)
 //   PROT_READ, PROT_EXEC present, PTE_U
 //   PROT_WRITE           present, PTE_U|PTE_W
-// Shared pages (fork of a MAP_SHARED region) are reference counted by
-// kalloc.c; kfree drops one reference.
+// except that a file page stays read-only until its first store faults
+// (a shared one is then counted dirty; a private one is copied). Shared
+// pages are reference counted by kalloc.c; kfree drops one reference.
 //
 // Locking. Only the process itself changes its regions and the page
 // table under them, so it reads its own tree with no lock. Other
@@ -30,8 +33,10 @@
 // p->vmlock: write-back happens before a change, file references are
 // dropped after, and nodes unlinked under the lock wait on a dead list
 // until it is released. Every function that needs p->vmlock held
-// asserts it. Lock order: ptable.lock, p->vmlock, ftable.lock,
-// kmalloc's and kalloc's locks.
+// asserts it. A file fault holds the inode's lock (keeping truncation
+// away) around taking vmlock. Lock order: the inode lock, ptable.lock,
+// p->vmlock, ftable.lock, the page cache's lock, kmalloc's and kalloc's
+// locks.
 //
 // Errors. Every call checks all of its arguments and allocates every
 // node it may need before it changes anything, so a failure leaves the
@@ -56,10 +61,6 @@
 #define MAP_KNOWN  (MAP_SHARED|MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_POPULATE)
 #define MS_KNOWN   (MS_ASYNC|MS_INVALIDATE|MS_SYNC)
 
-// Bytes of a page written back per log transaction: the data blocks
-// of a chunk, plus the inode and indirect blocks that writei may touch,
-// must fit in MAXOPBLOCKS (as for filewrite).
-#define WB_CHUNK   (((MAXOPBLOCKS-1-1-2) / 2) * BSIZE)
 
 // The page-table permission bits for a region's protection.
 static uint
@@ -155,48 +156,40 @@ dead_free(struct vma *dead)
 }
 
 // ---------------------------------------------------------------------
-// Filling and writing back pages.
+// Faults.
+//
+// Anonymous pages are zeroed pages of their own. File pages are the
+// page cache's pages (docs/pagecache.md): a fault maps the file's one
+// cache page, read-only at first, and in the same step up to AROUND of
+// its cached neighbours (fault-around). The first store then faults
+// again: in a MAP_SHARED region it marks the cache page dirty and makes
+// the PTE writable (pcache_mkwrite); in a MAP_PRIVATE region it gives
+// the process its own copy. So a PTE is writable only on an anonymous
+// page, a private copy, or a cache page counted dirty.
 
-// Fill mem (a fresh kernel page) with the contents of page va of v.
-// Returns -1 if va lies wholly past the end of v's file.
-static int
-fill_page(struct vma *v, uint va, char *mem)
+#define AROUND     16   // pages of the aligned window fault-around maps
+
+// The page number within v's file of address va in v.
+static uint
+file_pn(struct vma *v, uint va)
 {
-  struct inode *ip;
-  uint off, n;
-  int r = 0;
-
-  memset(mem, 0, PGSIZE);
-  if(v->vm_file == 0)
-    return 0;
-  ip = v->vm_file->ip;
-  off = v->vm_off + (va - v->vm_start);
-  ilock(ip);
-  if(off >= ip->size){
-    r = -1;
-  } else {
-    n = ip->size - off < PGSIZE ? ip->size - off : PGSIZE;
-    if(readi(ip, mem, off, n) != n)
-      r = -1;
-  }
-  iunlock(ip);
-  return r;
+  return (v->vm_off + (va - v->vm_start)) / PGSIZE;
 }
 
-// Map a page for va, in region v of p, with v's protection. Used by
-// the fault path and to populate regions; does not check access.
+// Map a new private page at va in v: zeros, or a copy of src if src is
+// not 0. Returns -1 if memory runs out.
 static int
-fault_in(struct proc *p, struct vma *v, uint va)
+map_private(struct proc *p, struct vma *v, uint va, char *src)
 {
   char *mem;
   int r;
 
   if((mem = kalloc()) == 0)
     return -1;
-  if(fill_page(v, va, mem) < 0){
-    kfree(mem);
-    return -1;
-  }
+  if(src)
+    memmove(mem, src, PGSIZE);
+  else
+    memset(mem, 0, PGSIZE);
   acquire(&p->vmlock);
   r = mappages(p->pgdir, (void*)va, PGSIZE, V2P(mem), pte_perm(v->vm_prot));
   release(&p->vmlock);
@@ -205,6 +198,144 @@ fault_in(struct proc *p, struct vma *v, uint va)
     return -1;
   }
   return 0;
+}
+
+// What the fault path's mapping callback needs.
+struct fmap {
+  pde_t *pgdir;
+  struct vma *v;
+  uint va;        // the faulting page
+  uint perm;      // its PTE bits
+};
+
+// Called by pcache_mapfault under the cache lock: map cache page mem,
+// page pn of the file. The faulting page (first) gets f->perm; a
+// neighbour is mapped read-only if its PTE is absent (its page table
+// is the faulting page's: the window is aligned and smaller than a
+// table). Returns 1 if it mapped the page.
+static int
+map_cached(void *arg, uint pn, char *mem, int first)
+{
+  struct fmap *f = arg;
+  uint va;
+  pte_t *pte;
+
+  va = first ? f->va : f->v->vm_start + (pn * PGSIZE - f->v->vm_off);
+  pte = walkpgdir(f->pgdir, (void*)va, 0);
+  if(pte == 0 || (*pte & PTE_P))
+    return 0;
+  *pte = V2P(mem) | PTE_P | (first ? f->perm : f->perm & ~PTE_W);
+  return 1;
+}
+
+// Map cached page pn of v's file at va (absent in p), and for a read
+// its cached neighbours in the aligned AROUND-page window, within v.
+// Returns 1 if mapped, 0 if page pn is not cached, -1 if no page table
+// can be had.
+static int
+map_from_cache(struct proc *p, struct vma *v, uint va, int write)
+{
+  struct fmap f;
+  uint pn = file_pn(v, va), lo, hi, first, last;
+  int r;
+
+  f.pgdir = p->pgdir;
+  f.v = v;
+  f.va = va;
+  f.perm = pte_perm(v->vm_prot);
+  if(!write)
+    f.perm &= ~PTE_W;
+  lo = hi = pn;
+  if(!write){
+    first = file_pn(v, v->vm_start);
+    last = file_pn(v, v->vm_end - PGSIZE);
+    lo = pn - pn % AROUND;
+    hi = lo + AROUND;
+    lo = lo > first ? lo : first;
+    hi = hi <= last ? hi : last + 1;
+  }
+  acquire(&p->vmlock);
+  // The page table first: allocating under the cache lock could recurse
+  // into reclaim.
+  if(walkpgdir(p->pgdir, (void*)va, 1) == 0)
+    r = -1;
+  else
+    r = pcache_mapfault(v->vm_file->ip, pn, write, lo, hi, map_cached, &f);
+  release(&p->vmlock);
+  return r;
+}
+
+// An absent page va of file region v: map the file's cache page there,
+// read-only, plus its cached neighbours; or, for a store, writable
+// (shared: counted dirty) or a private copy. A page in the cache is
+// mapped without the inode lock: cached pages lie below end of file,
+// and truncation drops them under the cache lock. A miss reads the
+// page in under the inode lock and maps it holding its pin. Returns -1
+// if va lies wholly past end of file or memory runs out.
+static int
+file_fault(struct proc *p, struct vma *v, uint va, int write)
+{
+  struct inode *ip = v->vm_file->ip;
+  int shared = v->vm_flags & MAP_SHARED, r;
+  char *mem;
+
+  if((!write || shared) && (r = map_from_cache(p, v, va, write)) != 0)
+    return r < 0 ? -1 : 0;
+  // The inode lock keeps truncation away until the page is mapped.
+  ilock(ip);
+  if((mem = ipage(ip, file_pn(v, va))) == 0){
+    iunlock(ip);
+    return -1;
+  }
+  if(write && !shared)
+    r = map_private(p, v, va, mem);
+  else
+    r = map_from_cache(p, v, va, write) > 0 ? 0 : -1;
+  pcache_unpin(mem);
+  iunlock(ip);
+  return r;
+}
+
+// A store to present read-only file page va (PTE pte) in writable
+// region v. Shared: the first store since write-back, so count the
+// cache page dirty and make the PTE writable. Private: replace the
+// page with a copy of its own. Returns -1 if memory runs out, or if a
+// shared page is no longer the file's (truncated under the mapping).
+static int
+file_store(struct proc *p, struct vma *v, uint va, pte_t *pte)
+{
+  char *old = P2V(PTE_ADDR(*pte)), *mem;
+
+  if(v->vm_flags & MAP_SHARED){
+    acquire(&p->vmlock);
+    if(pcache_mkwrite(old) < 0){
+      release(&p->vmlock);
+      return -1;
+    }
+    *pte |= PTE_W;
+    release(&p->vmlock);
+    flush_tlb(p);
+    return 0;
+  }
+  if((mem = kalloc()) == 0)
+    return -1;
+  memmove(mem, old, PGSIZE);
+  acquire(&p->vmlock);
+  *pte = V2P(mem) | pte_perm(v->vm_prot) | PTE_P;
+  kfree(old);
+  release(&p->vmlock);
+  flush_tlb(p);
+  return 0;
+}
+
+// Map a page for va, in region v of p: anonymous or file. Used by the
+// fault path and to populate regions; does not check access.
+static int
+fault_in(struct proc *p, struct vma *v, uint va, int write)
+{
+  if(v->vm_file)
+    return file_fault(p, v, va, write);
+  return map_private(p, v, va, 0);
 }
 
 // Break copy-on-write at page va of p, the current process, for a
@@ -250,7 +381,8 @@ cow_break(struct proc *p, pte_t *pte, uint va)
 // without PROT_WRITE or to a read-only page that is not copy-on-write,
 // a file page wholly past end of file, or memory exhausted. The caller
 // kills the process or fails the call. O(log n) in the number of
-// regions.
+// regions, plus a lookup in the file's page cache. A present
+// read-only file page's first store is put right too (file_store).
 int
 mmap_fault(struct proc *p, uint va, int write)
 {
@@ -269,15 +401,17 @@ mmap_fault(struct proc *p, uint va, int write)
   }
   pte = walkpgdir(p->pgdir, (void*)va, 0);
   if(pte && (*pte & PTE_P)){
-    // Present, yet refused: only a write to a copy-on-write page can be
-    // put right.
+    // Present, yet refused: a write to a copy-on-write page, or the
+    // first store to a read-only file page, can be put right.
     if(write && (*pte & (PTE_U|PTE_COW)) == (PTE_U|PTE_COW))
       return cow_break(p, pte, va);
+    if(write && v && v->vm_file && !(*pte & PTE_W))
+      return file_store(p, v, va, pte);
     return -1;
   }
   if(v == 0)
     return -1;
-  return fault_in(p, v, va);
+  return fault_in(p, v, va, write);
 }
 
 // The PTE of va in pgdir, or 0 if its page table is missing: the lookup
@@ -335,12 +469,14 @@ uvmaccess(struct proc *p, uint va, uint n, int write)
 }
 
 // Bring in every absent page of [start, end) in v, skipping file pages
-// past end of file. Returns -1 if memory runs out.
+// past end of file (read faults: shared file pages stay clean). Returns
+// -1 if memory runs out.
 static int
 populate(struct proc *p, struct vma *v, uint start, uint end)
 {
-  uint va, next;
+  uint va;
   uint eof = 0;
+  pte_t *pte;
 
   if(v->vm_file){
     ilock(v->vm_file->ip);
@@ -348,55 +484,29 @@ populate(struct proc *p, struct vma *v, uint start, uint end)
     iunlock(v->vm_file->ip);
   }
   for(va = start; va < end; va += PGSIZE){
-    // [va, next) is absent; next is present, or the end.
-    next = va;
-    if(uvm_nextpte(p->pgdir, &next, end) == 0)
-      next = end;
-    for(; va < next; va += PGSIZE){
-      if(v->vm_file && v->vm_off + (va - v->vm_start) >= eof)
-        return 0;
-      if(fault_in(p, v, va) < 0)
-        return -1;
-    }
+    pte = walkpgdir(p->pgdir, (void*)va, 0);
+    if(pte && (*pte & PTE_P))
+      continue;  // present already, or mapped by fault-around
+    if(v->vm_file && v->vm_off + (va - v->vm_start) >= eof)
+      return 0;
+    if(fault_in(p, v, va, 0) < 0)
+      return -1;
   }
   return 0;
 }
 
-// Write page va of shared file region v, at kernel address mem, to the
-// file, within the file's current size. Returns -1 on a write error.
-static int
-write_page(struct vma *v, uint va, char *mem)
-{
-  struct inode *ip = v->vm_file->ip;
-  uint off = v->vm_off + (va - v->vm_start);
-  uint n, i, m;
-  int r = 0;
-
-  for(i = 0; i < PGSIZE && r == 0; i += m){
-    m = PGSIZE - i < WB_CHUNK ? PGSIZE - i : WB_CHUNK;
-    begin_op();
-    ilock(ip);
-    if(off + i >= ip->size){
-      m = PGSIZE;  // the rest lies past end of file: stop
-    } else {
-      n = ip->size - (off + i) < m ? ip->size - (off + i) : m;
-      if(writei(ip, mem + i, off + i, n) != n)
-        r = -1;
-    }
-    iunlock(ip);
-    end_op();
-  }
-  return r;
-}
-
-// Write the dirty pages of [start, end) back to their files, for every
-// MAP_SHARED file region there. Clears the dirty bits. Returns -1 if a
-// write failed.
+// Write back the dirty cache pages under [start, end), for every
+// MAP_SHARED file region there: first make p's own writable PTEs of
+// those pages read-only (so a later store faults and dirties the page
+// again), then have the file system write every dirty page of the file
+// range once, whoever dirtied it (docs/pagecache.md). Returns -1 if a
+// write failed; those pages stay dirty.
 static int
 writeback_range(struct proc *p, uint start, uint end)
 {
   struct vma *v;
-  uint va, s, e;
+  struct inode *ip;
+  uint va, s, e, a, next;
   pte_t *pte;
   int r = 0, cleared = 0;
 
@@ -404,22 +514,31 @@ writeback_range(struct proc *p, uint start, uint end)
       v = vma_next(v)){
     if(v->vm_file == 0 || !(v->vm_flags & MAP_SHARED))
       continue;
+    ip = v->vm_file->ip;
+    if(pcache_ndirty(ip) == 0)
+      continue;  // no dirty page: no writable PTE either
     s = v->vm_start > start ? v->vm_start : start;
     e = v->vm_end < end ? v->vm_end : end;
-    for(va = s; va < e && (pte = uvm_nextpte(p->pgdir, &va, e)) != 0;
-        va += PGSIZE){
-      if(!(*pte & PTE_D))
-        continue;
-      if(write_page(v, va, P2V(PTE_ADDR(*pte))) < 0)
-        r = -1;
-      *pte &= ~PTE_D;
-      cleared = 1;
+    // A page table per vmlock hold: the region may span 1 GiB.
+    for(a = s; a < e; a = next){
+      next = PGADDR(PDX(a) + 1, 0, 0);
+      if(next > e || next == 0)
+        next = e;
+      acquire(&p->vmlock);
+      for(va = a; va < next && (pte = uvm_nextpte(p->pgdir, &va, next)) != 0;
+          va += PGSIZE){
+        if((*pte & PTE_W) && pcache_unwrite(P2V(PTE_ADDR(*pte)))){
+          *pte &= ~(PTE_W|PTE_D);
+          cleared = 1;
+        }
+      }
+      release(&p->vmlock);
     }
+    if(cleared)
+      flush_tlb(p);
+    if(iwriteback(ip, file_pn(v, s), file_pn(v, e - PGSIZE) + 1) < 0)
+      r = -1;
   }
-  // The TLB may cache a dirty entry; the CPU would then not mark the
-  // PTE dirty again on the next write.
-  if(cleared)
-    flush_tlb(p);
   return r;
 }
 
@@ -432,11 +551,15 @@ free_pages(struct proc *p, uint start, uint end)
 {
   uint va;
   pte_t *pte;
+  char *mem;
 
   assert_vmlock(p, "free_pages: vmlock not held");
   for(va = start; va < end && (pte = uvm_nextpte(p->pgdir, &va, end)) != 0;
       va += PGSIZE){
-    kfree(P2V(PTE_ADDR(*pte)));
+    mem = P2V(PTE_ADDR(*pte));
+    if(*pte & PTE_W)
+      pcache_unwrite(mem);
+    kfree(mem);
     *pte = 0;
   }
 }
@@ -469,17 +592,27 @@ free_range(struct proc *p, uint start, uint end)
 // becomes writable: where prot allows writing it is marked PTE_COW
 // instead, so the first write copies it. PTE_COW stays on a page made
 // read-only, harmless there: the fault path checks the region first.
+// A cache page in a shared region gains PTE_W only through its first
+// store's fault (counted dirty); one losing PTE_W is counted.
 static void
 protect_pages(struct proc *p, struct vma *v, int prot)
 {
   uint va, perm = pte_perm(prot);
   int private = !(v->vm_flags & MAP_SHARED);
   pte_t *pte;
+  char *mem;
 
   assert_vmlock(p, "protect_pages: vmlock not held");
   for(va = v->vm_start;
       va < v->vm_end && (pte = uvm_nextpte(p->pgdir, &va, v->vm_end)) != 0;
       va += PGSIZE){
+    mem = P2V(PTE_ADDR(*pte));
+    if((*pte & PTE_W) && !(perm & PTE_W))
+      pcache_unwrite(mem);
+    if(!private && (perm & PTE_W) && !(*pte & PTE_W) && pcache_cached(mem)){
+      *pte = (*pte & ~PTE_U) | (perm & ~PTE_W);
+      continue;
+    }
     *pte &= ~(PTE_U|PTE_W);
     if(private && (perm & PTE_W)){
       if(krefcount(P2V(PTE_ADDR(*pte))) > 1)
@@ -789,9 +922,12 @@ mmap_protect(struct proc *p, uint addr, uint len, int prot)
   return 0;
 }
 
-// msync: write the dirty MAP_SHARED file pages of [addr, addr+len) to
-// their files. The whole range must be mapped. Returns -1 on bad
-// arguments, an unmapped range or a write error.
+// msync: write the dirty cache pages under the MAP_SHARED file regions
+// of [addr, addr+len) to their files, whoever dirtied them. The whole
+// range must be mapped. MS_INVALIDATE does nothing more, as on Linux:
+// every mapping shares the one cache page, so none is stale. Returns -1
+// on bad arguments, an unmapped range or a write error (the pages that
+// failed stay dirty).
 int
 mmap_sync(struct proc *p, uint addr, uint len, int flags)
 {
@@ -827,6 +963,8 @@ free_tree(struct rb_node *n)
 // marked first, uvm_cowmark). Caller (the parent) holds child->vmlock.
 // Returns -1 if memory runs out (pages already mapped into the child
 // stay there, for freevm).
+// A cache page of a shared region is mapped read-only in the child:
+// its first store there faults and is counted dirty.
 static int
 copy_pages(struct proc *parent, struct proc *child, struct vma *v,
            uint start, uint end)
@@ -842,6 +980,8 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v,
       va += PGSIZE){
     pa = PTE_ADDR(*pte);
     perm = *pte & (PTE_U|PTE_W);
+    if(v->vm_file && pcache_cached(P2V(pa)))
+      perm &= ~PTE_W;
     kref(P2V(pa));
     if(mappages(child->pgdir, (void*)va, PGSIZE, pa, perm) < 0){
       kfree(P2V(pa));
@@ -852,8 +992,10 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v,
 }
 
 // Copy parent's regions into child (which has none yet, and whose
-// pgdir is already published). Shared regions are first populated in
-// the parent, so that parent and child hold the very same pages;
+// pgdir is already published). Shared anonymous regions are first
+// populated in the parent, so that parent and child hold the very same
+// pages (shared file regions need not be: every fault of a file page
+// finds the one cache page);
 // private pages are shared copy-on-write. The child's tree is a
 // node-for-node copy of the parent's (vma_copytree), its nodes all
 // allocated first. Returns 0, or -1 with the child's tree and mmap area
@@ -883,7 +1025,7 @@ mmap_fork(struct proc *parent, struct proc *child)
   int i, r;
 
   for(v = vma_first(&parent->vmroot); v; v = vma_next(v)){
-    if((v->vm_flags & MAP_SHARED) &&
+    if((v->vm_flags & MAP_SHARED) && v->vm_file == 0 &&
        populate(parent, v, v->vm_start, v->vm_end) < 0)
       return -1;
   }
@@ -944,14 +1086,17 @@ bad:
 // pages back, free their pages and page tables a table at a time
 // (free_range), then detach the tree under vmlock (pages always go
 // before their region, so vmcheck never sees a page without one), then
-// free every node and file reference.
+// free every node and file reference. A failed write-back is
+// reported on the console; the pages stay dirty in the cache.
 void
 mmap_exit(struct proc *p)
 {
   struct rb_node *root;
   struct vma *v;
 
-  writeback_range(p, MMAPBASE, MMAPTOP);
+  if(writeback_range(p, MMAPBASE, MMAPTOP) < 0)
+    cprintf("pid %d %s: write-back of mapped file pages failed\n",
+            p->pid, p->name);
   for(v = vma_first(&p->vmroot); v; v = vma_next(v))
     free_range(p, v->vm_start, v->vm_end);
   acquire(&p->vmlock);
@@ -961,6 +1106,31 @@ mmap_exit(struct proc *p)
   release(&p->vmlock);
   flush_tlb(p);
   free_tree(root);
+}
+
+// ip was just truncated (open with O_TRUNC, by p): drop p's own PTEs of
+// file pages wholly past the new end, in every region of ip, so that
+// p's next touch there faults and is refused (Linux's SIGBUS). Private
+// copies go too, as on Linux. Other processes keep what they have
+// mapped (docs/pagecache.md). O(regions of p) plus the pages dropped.
+void
+mmap_truncated(struct proc *p, struct inode *ip)
+{
+  struct vma *v;
+  uint end, s;
+
+  ilock(ip);
+  end = PGROUNDUP(ip->size);
+  iunlock(ip);
+  for(v = vma_first(&p->vmroot); v; v = vma_next(v)){
+    if(v->vm_file == 0 || v->vm_file->ip != ip)
+      continue;
+    s = end > v->vm_off ? v->vm_start + (end - v->vm_off) : v->vm_start;
+    if(s < v->vm_start || s >= v->vm_end)
+      continue;  // (end - vm_off wrapped past the region)
+    free_range(p, s, v->vm_end);  // a page table per vmlock hold
+  }
+  flush_tlb(p);
 }
 
 // ---------------------------------------------------------------------

@@ -13,7 +13,11 @@
 //      MAP_SHARED region: copy-on-write is never bypassed;
 //   3. every process's user pages (image and mmap area alike): each
 //      physical page's reference count (kalloc.c) equals the number of
-//      PTEs that point at it.
+//      PTEs that point at it, plus one for the page cache's own
+//      reference if it is a cache page;
+//   4. every cache page (pcache_check): count 1 + its PTEs, writable
+//      PTEs as counted (wmaps), writable means dirty, and a dirty page
+//      belongs to a live inode.
 // It returns the first violation as a message instead of panicking.
 //
 // Any user may call it in a loop, so what it does with a spinlock held
@@ -48,11 +52,12 @@
 #include "mman.h"
 #include "vma.h"
 
-// PTEs seen per physical page during a check; all zero between checks
-// (each check zeroes what it counted, which is far cheaper than
-// clearing the array). Guarded by ptable.lock, which the checker holds
-// throughout.
+// PTEs seen per physical page during a check, and how many of them are
+// writable; all zero between checks (each check zeroes what it counted,
+// which is far cheaper than clearing the arrays). Guarded by
+// ptable.lock, which the checker holds throughout.
 static ushort maprefs[PHYSTOP / PGSIZE];
+static ushort wrefs[PHYSTOP / PGSIZE];
 
 struct violation {
   const char *why;
@@ -113,6 +118,8 @@ count_pte(pte_t *pte, uint va, struct violation *bad)
   if(pa >= PHYSTOP)
     return fail(bad, "page outside physical memory", va);
   maprefs[pa / PGSIZE]++;
+  if(*pte & PTE_W)
+    wrefs[pa / PGSIZE]++;
   return 0;
 }
 
@@ -122,7 +129,7 @@ uncount_pte(pte_t *pte, uint va, struct violation *bad)
   uint pa = PTE_ADDR(*pte);
 
   if(pa < PHYSTOP)
-    maprefs[pa / PGSIZE] = 0;
+    maprefs[pa / PGSIZE] = wrefs[pa / PGSIZE] = 0;
   return 0;
 }
 
@@ -131,7 +138,7 @@ compare_pte(pte_t *pte, uint va, struct violation *bad)
 {
   uint pa = PTE_ADDR(*pte);
 
-  if(krefcount(P2V(pa)) != maprefs[pa / PGSIZE])
+  if(krefcount(P2V(pa)) != maprefs[pa / PGSIZE] + pcache_holds(P2V(pa)))
     return fail(bad, "page reference count differs from its mappings", va);
   return 0;
 }
@@ -169,11 +176,15 @@ walk_all(struct proc **live, int n, struct violation *bad,
 static int
 check_refcounts(struct proc **live, int n, struct violation *bad)
 {
+  const char *why;
+  uint pa;
   int r;
 
   r = walk_all(live, n, bad, count_pte);
   if(r == 0)
     r = walk_all(live, n, bad, compare_pte);
+  if(r == 0 && pcache_check(maprefs, wrefs, &why, &pa) < 0)
+    r = fail(bad, why, pa);
   walk_all(live, n, bad, uncount_pte);
   return r;
 }

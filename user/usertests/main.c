@@ -344,7 +344,7 @@ lowestfd(void)
 static struct test *tables[] = {
   proc_tests, ulib_tests, fs_tests, kmalloc_tests,
   mmanon_tests, mmfile_tests, mmregion_tests, mmfork_tests, mmbad_tests,
-  mmlimit_tests, mmharden_tests, harden_tests, cow_tests,
+  mmlimit_tests, mmharden_tests, harden_tests, cow_tests, pagecache_tests,
   last_tests,
   0,
 };

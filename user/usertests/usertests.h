@@ -26,6 +26,7 @@ extern struct test mmanon_tests[], mmfile_tests[], mmregion_tests[];
 extern struct test mmfork_tests[], mmbad_tests[], mmlimit_tests[];
 extern struct test mmharden_tests[];
 extern struct test ulib_tests[], harden_tests[], cow_tests[];
+extern struct test pagecache_tests[];
 extern struct test last_tests[];
 
 // ---- main.c: the harness and helpers for every test ----------------

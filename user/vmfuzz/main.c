@@ -31,10 +31,16 @@
 //
 // Contents. Every page, in memory or in a file, is modelled as a
 // `struct content`: bytes [0, len) follow the pattern of version ver,
-// the rest are zero. Writes fill a whole page with a new version; a
-// page read from a file gets the file page's content cut at end of
-// file. A few bytes per page are checked, among them both sides of the
-// cut.
+// the rest are zero. Writes fill a whole page with a new version. A file
+// has one copy of each page, the page cache's (docs/pagecache.md): every
+// MAP_SHARED mapping of it, in any process, every MAP_PRIVATE mapping
+// until its first store, and read() and write() all see that copy at
+// once, and the model keeps only that copy (a store through a shared
+// mapping changes the file at once). A mapped file page is checked below
+// end of file only. A few bytes per page are checked, among them both
+// sides of the cut. A file fault also maps cached neighbours
+// (fault-around), which the model does not predict: a file region may
+// have more pages resident than the model says, never fewer.
 //
 // The files: main.c (this one) the run state, reporting and the main
 // loop; model.c the model and its comparison with the kernel; ops.c the

@@ -84,6 +84,13 @@ expected_byte(struct content c, uint i)
 void
 check_bytes(char *p, struct content c, const char *what)
 {
+  check_bytes_below(p, c, PG, what);
+}
+
+// The same for the bytes below limit only.
+void
+check_bytes_below(char *p, struct content c, uint limit, const char *what)
+{
   uint off[5], i;
   int n = 0;
   uchar got, want;
@@ -96,6 +103,8 @@ check_bytes(char *p, struct content c, const char *what)
   if(c.len < PG)
     off[n++] = c.len;
   for(i = 0; i < n; i++){
+    if(off[i] >= limit)
+      continue;
     got = p[off[i]];
     want = expected_byte(c, off[i]);
     if(got != want)
@@ -223,7 +232,8 @@ touchable(int i, int write)
 }
 
 // Page i is being faulted in (it is mapped and not past end of file):
-// record it as present with the contents the kernel must give it.
+// record it as present. An anonymous page is zeros; a file page is the
+// file's page (the page cache's), until a private one is stored to.
 void
 fault_in(int i)
 {
@@ -233,23 +243,78 @@ fault_in(int i)
     return;
   m->present = 1;
   m->dirty = 0;
-  if(m->obj < 0){
-    m->c.ver = 0;
-    m->c.len = 0;
-  } else {
-    m->c = file_content(page_inode(m), m->foff);
+  m->own = 0;
+  m->c.ver = 0;
+  m->c.len = 0;
+  if(m->obj >= 0)
     stats[S_FILEFAULT]++;
-  }
 }
 
-// The process stores c into page i (present). In a fork child a page
-// the parent shares sees it too: log it for the parent.
+// What present page i holds, and in *limit how many of its bytes the
+// model knows (a file page's below end of file; all of any other).
+struct content
+page_content(int i, uint *limit)
+{
+  struct mpage *m = &pg[i];
+  struct minode *ip;
+
+  *limit = PG;
+  if(m->obj < 0 || m->own)
+    return m->c;
+  ip = page_inode(m);
+  if(ip->size - m->foff*PG < PG)
+    *limit = ip->size - m->foff*PG;
+  return file_content(ip, m->foff);
+}
+
+// May page i (mapped, present or about to be faulted in) hold bytes
+// past end of file the model does not know (a mapping's store there,
+// not yet zeroed by write-back)?
+int
+page_tail_unknown(int i)
+{
+  struct mpage *m = &pg[i];
+  struct minode *ip;
+
+  if(m->obj < 0 || m->own)
+    return 0;
+  ip = page_inode(m);
+  return ip->stored[m->foff] && ip->size - m->foff*PG < PG;
+}
+
+// Check the bytes of present page i that the model knows.
+void
+check_page(int i, const char *what)
+{
+  struct content c;
+  uint limit;
+
+  c = page_content(i, &limit);
+  check_bytes_below(pgaddr(i), c, limit, what);
+}
+
+// The process stores c (a whole page) into page i (present). A shared
+// file page is the file's: every mapping and read() see it at once. A
+// private file page becomes the process's own copy. In a fork child an
+// anonymous page the parent shares sees it too: log it for the parent
+// (file pages reach the parent through the files, rep.ino).
 void
 set_content(int i, struct content c)
 {
-  pg[i].c = c;
-  pg[i].dirty = 1;
-  if(inchild && pg[i].fromparent){
+  struct mpage *m = &pg[i];
+  struct minode *ip;
+
+  m->dirty = 1;
+  if(m->obj >= 0 && (m->flags & MAP_SHARED)){
+    ip = page_inode(m);
+    ip->pg[m->foff] = c;
+    ip->stored[m->foff] = 1;
+    return;
+  }
+  m->c = c;
+  if(m->obj >= 0)
+    m->own = 1;
+  if(inchild && m->fromparent){
     if(rep.nlog == MAXLOG)
       bad("model: child's write log is full");
     rep.log[rep.nlog].page = i;
@@ -309,13 +374,14 @@ random_mapped(void)
   return -1;
 }
 
-// Write the dirty shared file pages of [a, b) to their files, in
-// address order, within each file's size; as munmap, msync and exit do.
+// Write-back of [a, b), as munmap, msync and exit do: the stores are in
+// the files already (the page cache), so only the count changes. (The
+// kernel also zeroes the written pages' bytes past end of file; the
+// model leaves those unknown: stored[] stays set.)
 void
 model_writeback(int a, int b)
 {
   struct mpage *m;
-  struct minode *ip;
   int i;
 
   for(i = a; i < b && i < NPG; i++){
@@ -323,9 +389,6 @@ model_writeback(int a, int b)
     if(!m->mapped || m->obj < 0 || !(m->flags & MAP_SHARED) ||
        !m->present || !m->dirty)
       continue;
-    ip = page_inode(m);
-    if(m->foff*PG < ip->size)
-      ip->pg[m->foff] = m->c;
     m->dirty = 0;
     stats[S_WRITEBACK]++;
   }
@@ -391,15 +454,16 @@ range_free(int a, int n)
   return 1;
 }
 
-// fork populates every MAP_SHARED region of the parent first (file
-// pages up to end of file), so that both hold the very same pages.
+// fork populates every MAP_SHARED anonymous region of the parent first,
+// so that both hold the very same pages (file regions need not be: both
+// find the page cache's pages).
 void
 model_fork_populate(void)
 {
   int i;
 
   for(i = 0; i < NPG; i++){
-    if(pg[i].mapped && (pg[i].flags & MAP_SHARED) && !past_eof(i))
+    if(pg[i].mapped && (pg[i].flags & MAP_SHARED) && pg[i].obj < 0)
       fault_in(i);
   }
 }
@@ -435,6 +499,12 @@ check_regions(void)
     if(j >= n || j >= MAXREG)
       bad("region %d missing: expected 0x%x-0x%x", j, want.start, want.end);
     r = &rbuf[j];
+    // A file fault also maps the file's cached neighbours (fault-around),
+    // which the model does not follow: a file region may have more
+    // pages resident than the model says, never fewer.
+    if(pg[i].obj >= 0 && r->resident >= want.resident &&
+       r->resident <= e - i)
+      want.resident = r->resident;
     if(r->start != want.start || r->end != want.end ||
        r->prot != want.prot || r->flags != want.flags ||
        r->offset != want.offset || r->inum != want.inum ||
@@ -473,5 +543,5 @@ check_contents(void)
 
   for(i = 0; i < NPG; i++)
     if(pg[i].present && readable(&pg[i]))
-      check_bytes(pgaddr(i), pg[i].c, "contents");
+      check_page(i, "contents");
 }

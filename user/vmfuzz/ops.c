@@ -549,7 +549,7 @@ op_read(void)
     return;
   for(j = i; j < i + k && j < NPG && touchable(j, 0); j++){
     fault_in(j);
-    check_bytes(pgaddr(j), pg[j].c, "read");
+    check_page(j, "read");
     stats[S_READ]++;
   }
 }
@@ -637,6 +637,7 @@ op_sysio(void)
 {
   struct minode *ip;
   int x, i, j, k, m;
+  uint lim;
 
   if((ip = random_file(&x)) == 0)
     return;
@@ -649,9 +650,17 @@ op_sysio(void)
     k = rn(ip->size / PG + 1);
     if(k + m > FPG)
       return;
-    sysio_run(x, k, i, m, 1);
+    // write() copies whole pages, past end of file too: a source page
+    // whose bytes there the model does not know would copy unknowns.
     for(j = 0; j < m; j++)
-      ip->pg[k + j] = pg[i + j].c;
+      if(page_tail_unknown(i + j))
+        return;
+    sysio_run(x, k, i, m, 1);
+    // In order: a source page may be a mapping of a page this very
+    // write changed just before (the page cache has one copy).
+    // A source file page partly past its end of file is zeros there.
+    for(j = 0; j < m; j++)
+      ip->pg[k + j] = page_content(i + j, &lim);
     if((k + m)*PG > ip->size)
       ip->size = (k + m)*PG;
   } else {
@@ -663,7 +672,7 @@ op_sysio(void)
     sysio_run(x, k, i, m, 0);
     for(j = 0; j < m; j++){
       set_content(i + j, file_content(ip, k + j));
-      check_bytes(pgaddr(i + j), pg[i + j].c, "read() into a mapping");
+      check_page(i + j, "read() into a mapping");
     }
   }
 }
@@ -924,5 +933,6 @@ op_fork(void)
     if(rep.ino[i].size != inodes[i].size)
       bad("model: the child changed the size of inode %d", inodes[i].inum);
     memmove(inodes[i].pg, rep.ino[i].pg, sizeof(inodes[i].pg));
+    memmove(inodes[i].stored, rep.ino[i].stored, sizeof(inodes[i].stored));
   }
 }

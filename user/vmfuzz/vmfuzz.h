@@ -45,17 +45,25 @@ struct mpage {
   uchar present;    // in the page table (resident)
   uchar dirty;      // written since its last write-back
   uchar fromparent; // (fork child) the very page the parent maps
+  uchar own;        // a private file page's own copy (its first store)
   char obj;         // open file of a file page; -1 if anonymous
   uint foff;        // file page number of a file page
-  struct content c; // contents, if present
+  struct content c; // contents, if present and its own (anonymous, or a
+                    // private copy); a file page otherwise holds the
+                    // file's page (page_content)
 };
 
-// A file on disk (an inode); it lives as long as a name, an open file
-// or a mapping refers to it. Files only grow.
+// A file (an inode); it lives as long as a name, an open file or a
+// mapping refers to it. Files only grow. Its pages are the page cache's:
+// the one copy read(), write() and every mapping of the file share.
+// Only the bytes below end of file are modelled: past it, a page that a
+// mapping stored into holds those bytes until write-back zeroes them
+// (stored[] marks such pages, whose tail is then unknown).
 struct minode {
   uint inum;
   uint size;                  // bytes
   struct content pg[FPG];     // contents of each page below size
+  uchar stored[FPG];          // a mapping stored into it (tail unknown)
 };
 
 // An open file (a struct file in the kernel): what open() made. Two
@@ -132,9 +140,14 @@ char* pgaddr(int i);
 uint newver(void);
 void fillpage(char *p, uint ver);
 void check_bytes(char *p, struct content c, const char *what);
+void check_bytes_below(char *p, struct content c, uint limit,
+                       const char *what);
 int alloc_obj(int n, int readable, int writable);
 int alloc_ino(void);
 struct content file_content(struct minode *ip, uint foff);
+struct content page_content(int i, uint *limit);
+int page_tail_unknown(int i);
+void check_page(int i, const char *what);
 int readable(struct mpage *m);
 int writable(struct mpage *m);
 int past_eof(int i);
