@@ -38,7 +38,7 @@ KOBJS = $(B)/entry.o $(filter-out $(B)/entry.o, \
 # User programs: every user/NAME.c that is not part of the C library
 # becomes /NAME in fs.img, and so does every folder user/NAME/: all the
 # .c files in it linked into one program (usertests, vmfuzz).
-ULIBSRC = $(U)/ulib.c $(U)/printf.c $(U)/umalloc.c
+ULIBSRC = $(U)/ulib.c $(U)/printf.c $(U)/umalloc.c $(U)/errno.c
 ULIB = $(ULIBSRC:.c=.o) $(U)/usys.o
 UDIRS = $(sort $(patsubst $(U)/%/,%,$(dir $(wildcard $(U)/*/*.c))))
 UPROGS = $(patsubst $(U)/%.c,$(U)/_%,$(filter-out $(ULIBSRC),$(wildcard $(U)/*.c))) \

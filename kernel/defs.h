@@ -46,8 +46,8 @@ char*           fmtnum(char *buf, int n, uint x, int base, int width);
 // fs.c
 void            readsb(int dev, struct superblock *sb);
 int             dirlink(struct inode*, char*, uint);
-struct inode*   dirlookup(struct inode*, char*, uint*);
-struct inode*   ialloc(uint, short);
+struct inode*   dirlookup(struct inode*, char*, uint*, int*);
+struct inode*   ialloc(uint, short, int*);
 struct inode*   idup(struct inode*);
 void            iinit(int dev);
 void            ilock(struct inode*);
@@ -59,8 +59,8 @@ void            iupdate(struct inode*);
 void            itrunc(struct inode*);
 int             iwriteback(struct inode*, uint lo, uint hi);
 int             namecmp(const char*, const char*);
-struct inode*   namei(char*);
-struct inode*   nameiparent(char*, char*);
+struct inode*   namei(char*, int*);
+struct inode*   nameiparent(char*, char*, int*);
 int             readi(struct inode*, char*, uint, uint);
 void            stati(struct inode*, struct stat*);
 int             writei(struct inode*, char*, uint, uint);
@@ -97,7 +97,7 @@ void            kmstat(struct kmstat*);
 uint            kmbytes(void);
 
 // kmuser.c
-void*           kmuser_alloc(uint);
+void*           kmuser_alloc(uint, int*);
 int             kmuser_free(void*);
 void            kmuser_release(struct proc*);
 

@@ -1,8 +1,9 @@
 // user.h: what a user program may call. The system call stubs live in
-// usys.S, the small C library in ulib.c, printf.c and umalloc.c. This
+// usys.S, the small C library in ulib.c, printf.c, umalloc.c and
+// errno.c. This
 // header owns those prototypes only; the structures and flags they use
-// come from the kernel's contract headers (stat.h, mman.h, kmstat.h) and
-// must not be redefined here.
+// come from the kernel's contract headers (stat.h, mman.h, kmstat.h,
+// errno.h for the error numbers) and must not be redefined here.
 #ifndef XV6_USER_H
 #define XV6_USER_H
 
@@ -12,7 +13,8 @@
 
 struct stat;
 
-// system calls (usys.S); every one returns -1 on failure
+// system calls (usys.S); every one returns -1 on failure (kmalloc 0,
+// mmap MAP_FAILED) with the reason in errno
 int fork(void);
 int exit(void) __attribute__((noreturn));
 int wait(void);
@@ -78,6 +80,12 @@ int samememusage(struct memusage*, struct memusage*);
 void printf(int fd, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 void vprintf(int fd, const char *fmt, __builtin_va_list ap);
+
+// errno.c: the last failed system call's error number (errno.h), and
+// its message
+extern int errno;
+char* strerror(int);
+void perror(const char*);
 
 // umalloc.c
 void* malloc(uint);

@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "x86.h"
 #include "kbd.h"
+#include "errno.h"
 
 #define BACKSPACE  0x100   // not a character: erase the one before
 
@@ -288,7 +289,7 @@ consoleintr(int (*getc)(void))
 // Device read for the console: copy up to n bytes of complete input to
 // dst, stopping after a newline. Sleeps until a line is available.
 // Returns the number of bytes read, 0 at end of file (^D at the start of
-// a read), or -1 if the process is killed while waiting. The caller
+// a read), or -EINTR if the process is killed while waiting. The caller
 // holds ip's lock; it is dropped while waiting.
 static int
 consoleread(struct inode *ip, char *dst, int n)
@@ -303,7 +304,7 @@ consoleread(struct inode *ip, char *dst, int n)
       if(myproc()->killed){
         release(&cons.lock);
         ilock(ip);
-        return -1;
+        return -EINTR;
       }
       sleep(&input.r, &cons.lock);
     }

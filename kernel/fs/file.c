@@ -10,6 +10,9 @@
 // Locking: ftable.lock guards every file's ref (and so which entries are
 // free). The other fields are set once by whoever allocated the file,
 // before it is shared; off is guarded by the inode's lock.
+//
+// Errors come back as -errno (errno.h). A device's read and write
+// functions return -errno too (the console: -EINTR when killed).
 
 #include "types.h"
 #include "defs.h"
@@ -19,6 +22,7 @@
 #include "sleeplock.h"
 #include "file.h"
 #include "stat.h"
+#include "errno.h"
 
 struct devsw devsw[NDEV];
 
@@ -96,38 +100,61 @@ fileclose(struct file *f)
   }
 }
 
-// Fill *st with f's inode metadata. Returns 0, or -1 if f is not an
-// inode. st is a kernel address or a user address already checked for
-// writing.
+// Fill *st with f's inode metadata. Returns 0, or -EINVAL if f is not
+// an inode (a pipe has no metadata here). st is a kernel address or a
+// user address already checked for writing.
 int
 filestat(struct file *f, struct stat *st)
 {
   if(f->type != FD_INODE)
-    return -1;
+    return -EINVAL;
   ilock(f->ip);
   stati(f->ip, st);
   iunlock(f->ip);
   return 0;
 }
 
+// Is ip a device with no driver for the direction asked (readi and
+// writei refuse it)? Caller holds ip's lock.
+static int
+nodriver(struct inode *ip, int write)
+{
+  struct devsw *d;
+
+  if(ip->type != T_DEV)
+    return 0;
+  if(ip->major < 0 || ip->major >= NDEV)
+    return 1;
+  d = &devsw[ip->major];
+  return write ? d->write == 0 : d->read == 0;
+}
+
 // Read up to n bytes from f into addr (checked by the caller for
 // writing), advancing f's offset. Returns the number of bytes read, 0
-// at end of file, or -1 if f is not readable or the read fails.
+// at end of file; -EBADF if f is not open for reading, -ENODEV for a
+// device without a driver, -EINVAL if the offset is past the end of the
+// file, or the pipe's or device's own error (-EINTR when killed).
 int
 fileread(struct file *f, char *addr, int n)
 {
   int r;
 
   if(!f->readable)
-    return -1;
+    return -EBADF;
   if(f->type == FD_PIPE)
     return piperead(f->pipe, addr, n);
   if(f->type != FD_INODE)
     panic("fileread: bad type");
 
   ilock(f->ip);
+  if(nodriver(f->ip, 0)){
+    iunlock(f->ip);
+    return -ENODEV;
+  }
   if((r = readi(f->ip, addr, f->off, n)) > 0)
     f->off += r;
+  else if(r == -1 && f->ip->type != T_DEV)
+    r = -EINVAL;  // readi's refusal: the offset is past the end
   iunlock(f->ip);
   return r;
 }
@@ -168,16 +195,20 @@ write_limit(uint off, uint n)
 // several transactions small enough for the log, so a crash may leave a
 // prefix of it on disk. A write to a device runs outside any
 // transaction: it changes no disk block, and a device may keep the
-// writer waiting, which must not hold up the log. Returns n, fewer bytes
-// if the disk filled up, or -1 if f is not writable or nothing could be
-// written. Must not be called inside a transaction. May sleep.
+// writer waiting, which must not hold up the log. Returns n, or fewer
+// bytes if the disk filled up or the file reached its largest size. If
+// nothing could be written: -EBADF if f is not open for writing,
+// -ENOSPC if the disk is full, -EFBIG at the largest file size, -EINVAL
+// if the offset is past the end of the file, -ENODEV for a device
+// without a driver, or the pipe's or device's own error (-EPIPE, -EINTR).
+// Must not be called inside a transaction. May sleep.
 int
 filewrite(struct file *f, char *addr, int n)
 {
-  int i, r, chunk, dev;
+  int i, r, chunk, dev, err;
 
   if(!f->writable)
-    return -1;
+    return -EBADF;
   if(f->type == FD_PIPE)
     return pipewrite(f->pipe, addr, n);
   if(f->type != FD_INODE)
@@ -186,8 +217,13 @@ filewrite(struct file *f, char *addr, int n)
   // An inode's type is fixed while f holds a reference to it.
   ilock(f->ip);
   dev = f->ip->type == T_DEV;
+  if(nodriver(f->ip, 1)){
+    iunlock(f->ip);
+    return -ENODEV;
+  }
   iunlock(f->ip);
 
+  err = 0;
   for(i = 0; i < n; i += r){
     if(!dev)
       begin_op();
@@ -197,6 +233,12 @@ filewrite(struct file *f, char *addr, int n)
     chunk = write_limit(f->off, n - i);
     if((r = writei(f->ip, addr + i, f->off, chunk)) > 0)
       f->off += r;
+    if(r == 0 && chunk > 0)
+      err = -ENOSPC;
+    else if(r < 0 && dev)
+      err = r;
+    else if(r < 0)
+      err = f->off > f->ip->size ? -EINVAL : -EFBIG;
     iunlock(f->ip);
     if(!dev)
       end_op();
@@ -208,6 +250,6 @@ filewrite(struct file *f, char *addr, int n)
     }
   }
   if(i == 0 && n > 0)
-    return -1;
+    return err ? err : -ENOSPC;
   return i;
 }

@@ -49,6 +49,7 @@
 #include "fs.h"
 #include "buf.h"
 #include "file.h"
+#include "errno.h"
 
 // Bytes of a cache page written back per log transaction: the data
 // blocks of a chunk, plus the inode and indirect blocks that writeblocks
@@ -204,11 +205,11 @@ iget(uint dev, uint inum)
 }
 
 // Allocate a free inode on dev, mark it with type on disk, and return
-// it unlocked and referenced. Returns 0 if there are no free inodes or
-// no free table entries. The caller sets the other fields and calls
-// iupdate. Inside a transaction.
+// it unlocked and referenced. Returns 0 with *err set to ENOSPC if there
+// are no free inodes, ENFILE if there are no free table entries. The
+// caller sets the other fields and calls iupdate. Inside a transaction.
 struct inode*
-ialloc(uint dev, short type)
+ialloc(uint dev, short type, int *err)
 {
   struct buf *bp;
   struct dinode *dip;
@@ -229,12 +230,15 @@ ialloc(uint dev, short type)
         memset(dip, 0, sizeof(*dip));
         dip->type = type;
         log_write(bp);
+      } else {
+        *err = ENFILE;
       }
       brelse(bp);
       return ip;
     }
     brelse(bp);
   }
+  *err = ENOSPC;
   return 0;
 }
 
@@ -764,9 +768,10 @@ dirfind(struct inode *dp, char *name, uint *poff)
 }
 
 // Look up name in directory dp. Returns its inode referenced but not
-// locked, and its entry's offset in *poff if poff is not 0. Returns 0 if
-// there is no such entry or the inode table is full, and for ".." of a
-// removed directory. Caller holds dp's lock.
+// locked, and its entry's offset in *poff if poff is not 0. Returns 0
+// with *err (if err is not 0) set to ENOENT if there is no such entry
+// (also for ".." of a removed directory), or ENFILE if the inode table
+// is full. Caller holds dp's lock.
 //
 // A removed directory (no links: its name is gone) stays usable while
 // a reference holds it, as a working directory for instance, but its
@@ -774,20 +779,28 @@ dirfind(struct inode *dp, char *name, uint *poff)
 // and freed too, or even reused for another file. As in Linux, ".." of
 // a removed directory is therefore not found. Its "." is still itself.
 struct inode*
-dirlookup(struct inode *dp, char *name, uint *poff)
+dirlookup(struct inode *dp, char *name, uint *poff, int *err)
 {
+  struct inode *ip;
   uint inum;
+  int e;
 
+  if(err == 0)
+    err = &e;
+  *err = ENOENT;
   if(dp->nlink == 0 && namecmp(name, "..") == 0)
     return 0;
   if((inum = dirfind(dp, name, poff)) == 0)
     return 0;
-  return iget(dp->dev, inum);
+  if((ip = iget(dp->dev, inum)) == 0)
+    *err = ENFILE;
+  return ip;
 }
 
 // Add an entry (name, inum) to directory dp, reusing a free slot if
-// there is one. Returns 0, or -1 if name is already there, dp has been
-// removed, or the disk is full. Does not touch inum's link count.
+// there is one. Returns 0, -EEXIST if name is already there, -ENOENT if
+// dp has been removed, or -ENOSPC if the directory cannot grow (the disk
+// is full). Does not touch inum's link count.
 // Caller holds dp's lock and is inside a transaction.
 int
 dirlink(struct inode *dp, char *name, uint inum)
@@ -799,9 +812,9 @@ dirlink(struct inode *dp, char *name, uint inum)
   // inode and blocks would stay allocated for ever. ("." and ".." of a
   // new directory are linked while it has its first link already.)
   if(dp->nlink == 0)
-    return -1;
+    return -ENOENT;
   if(dirfind(dp, name, 0) != 0)
-    return -1;
+    return -EEXIST;
 
   for(off = 0; off < dp->size; off += sizeof(de)){
     if(readi(dp, (char*)&de, off, sizeof(de)) != sizeof(de))
@@ -814,7 +827,7 @@ dirlink(struct inode *dp, char *name, uint inum)
   strncpy(de.name, name, DIRSIZ);
   de.inum = inum;
   if(writei(dp, (char*)&de, off, sizeof(de)) != sizeof(de))
-    return -1;
+    return -ENOSPC;
   return 0;
 }
 
@@ -857,32 +870,42 @@ skipelem(char *path, char *name)
 // Walk path from the root or the current directory. Returns the inode
 // it names, or with parent set the directory holding its last element
 // (copied into name, which has room for DIRSIZ bytes). The inode comes
-// back referenced, unlocked. Returns 0 if a component is missing or not
-// a directory, if the path has no last element (with parent set), or if
+// back referenced, unlocked. Returns 0 with the reason in *err: ENOENT
+// if a component is missing (or, with parent set, the path is empty),
+// ENOTDIR if one
+// before the last is not a directory, EEXIST if the path has no last
+// element (with parent set: it names the root, or "." only), ENFILE if
 // the inode table is full. Inside a transaction (the iputs may free).
 static struct inode*
-namex(char *path, int parent, char *name)
+namex(char *path, int parent, char *name, int *err)
 {
   struct inode *ip, *next;
 
+  if(parent && *path == 0){
+    *err = ENOENT;  // as Linux (xv6's namei("") is the current directory)
+    return 0;
+  }
   if(*path == '/')
     ip = iget(ROOTDEV, ROOTINO);
   else
     ip = idup(myproc()->cwd);
-  if(ip == 0)
+  if(ip == 0){
+    *err = ENFILE;
     return 0;
+  }
 
   while((path = skipelem(path, name)) != 0){
     ilock(ip);
     if(ip->type != T_DIR){
       iunlockput(ip);
+      *err = ENOTDIR;
       return 0;
     }
     if(parent && *path == 0){
       iunlock(ip);  // stop one level early
       return ip;
     }
-    if((next = dirlookup(ip, name, 0)) == 0){
+    if((next = dirlookup(ip, name, 0, err)) == 0){
       iunlockput(ip);
       return 0;
     }
@@ -891,26 +914,31 @@ namex(char *path, int parent, char *name)
   }
   if(parent){
     iput(ip);
+    *err = EEXIST;
     return 0;
   }
   return ip;
 }
 
-// The inode path names, referenced and unlocked, or 0. Inside a
-// transaction.
+// The inode path names, referenced and unlocked, or 0 with the reason
+// (namex's) in *err when err is not 0. Inside a transaction.
 struct inode*
-namei(char *path)
+namei(char *path, int *err)
 {
   char name[DIRSIZ];
+  int e;
 
-  return namex(path, 0, name);
+  return namex(path, 0, name, err ? err : &e);
 }
 
 // The directory holding path's last element, referenced and unlocked,
 // with that element copied into name (DIRSIZ bytes, NUL-terminated only
-// if shorter); 0 if there is none. Inside a transaction.
+// if shorter); 0 if there is none, with the reason (namex's) in *err
+// when err is not 0. Inside a transaction.
 struct inode*
-nameiparent(char *path, char *name)
+nameiparent(char *path, char *name, int *err)
 {
-  return namex(path, 1, name);
+  int e;
+
+  return namex(path, 1, name, err ? err : &e);
 }

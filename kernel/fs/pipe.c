@@ -25,6 +25,7 @@
 #include "fs.h"
 #include "sleeplock.h"
 #include "file.h"
+#include "errno.h"
 
 #define PIPESIZE 512
 
@@ -38,17 +39,20 @@ struct pipe {
 };
 
 // Make a pipe and two open files for it: *f0 reads, *f1 writes. Returns
-// 0, or -1 (with nothing allocated) if memory or file-table entries run
-// out.
+// 0, or (with nothing allocated) -ENFILE if file-table entries run out,
+// -ENOMEM if memory does.
 int
 pipealloc(struct file **f0, struct file **f1)
 {
   struct pipe *p;
+  int err;
 
   p = 0;
   *f0 = *f1 = 0;
+  err = -ENFILE;
   if((*f0 = filealloc()) == 0 || (*f1 = filealloc()) == 0)
     goto bad;
+  err = -ENOMEM;
   if((p = (struct pipe*)kalloc()) == 0)
     goto bad;
   initlock(&p->lock, "pipe");
@@ -74,7 +78,7 @@ bad:
   if(*f1)
     fileclose(*f1);
   *f0 = *f1 = 0;
-  return -1;
+  return err;
 }
 
 // Close one end of p (the write end if writable is set) and wake anyone
@@ -99,8 +103,8 @@ pipeclose(struct pipe *p, int writable)
 }
 
 // Write all n bytes from addr into p, sleeping while it is full. Returns
-// n, or -1 if the read end is or becomes closed or the caller is killed
-// (some bytes may have gone in by then).
+// n; -EPIPE if the read end is or becomes closed, -EINTR if the caller
+// is killed (some bytes may have gone in by then).
 int
 pipewrite(struct pipe *p, char *addr, int n)
 {
@@ -115,7 +119,7 @@ pipewrite(struct pipe *p, char *addr, int n)
     }
     if(!p->readopen || myproc()->killed){
       release(&p->lock);
-      return -1;
+      return p->readopen ? -EINTR : -EPIPE;
     }
     p->data[p->nwrite++ % PIPESIZE] = addr[i];
   }
@@ -126,7 +130,7 @@ pipewrite(struct pipe *p, char *addr, int n)
 
 // Read up to n bytes from p into addr, sleeping while p is empty and
 // its write end open. Returns the number of bytes read, 0 at end of
-// file (empty and no writer), or -1 if the caller is killed while
+// file (empty and no writer), or -EINTR if the caller is killed while
 // waiting.
 int
 piperead(struct pipe *p, char *addr, int n)
@@ -137,7 +141,7 @@ piperead(struct pipe *p, char *addr, int n)
   while(p->nread == p->nwrite && p->writeopen){
     if(myproc()->killed){
       release(&p->lock);
-      return -1;
+      return -EINTR;
     }
     sleep(&p->nread, &p->lock);
   }

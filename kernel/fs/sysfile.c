@@ -11,7 +11,9 @@
 //
 // Every user-supplied value is checked here: descriptor range and
 // presence, negative counts, bad pointers, device numbers, link counts.
-// Nothing a user passes may panic the kernel.
+// Nothing a user passes may panic the kernel. Each call returns -errno
+// (errno.h) on failure; the comment above it names the numbers, beyond
+// -EFAULT for a bad pointer and -EBADF for a descriptor that is not open.
 
 #include "types.h"
 #include "defs.h"
@@ -25,6 +27,7 @@
 #include "sleeplock.h"
 #include "file.h"
 #include "fcntl.h"
+#include "errno.h"
 
 // Most links an inode may have: nlink is a short on disk, and must not
 // wrap around to 0 while names still refer to the inode.
@@ -42,18 +45,18 @@ fdfile(int fd)
 }
 
 // Fetch system call argument n as a descriptor; store it and its open
-// file through pfd and pf when they are not 0. Returns 0, or -1 if the
-// argument is not an open descriptor.
+// file through pfd and pf when they are not 0. Returns 0, -EBADF if the
+// argument is not an open descriptor, or -EFAULT.
 static int
 argfd(int n, int *pfd, struct file **pf)
 {
-  int fd;
+  int fd, r;
   struct file *f;
 
-  if(argint(n, &fd) < 0)
-    return -1;
+  if((r = argint(n, &fd)) < 0)
+    return r;
   if((f = fdfile(fd)) == 0)
-    return -1;
+    return -EBADF;
   if(pfd)
     *pfd = fd;
   if(pf)
@@ -62,7 +65,7 @@ argfd(int n, int *pfd, struct file **pf)
 }
 
 // Give f the lowest free descriptor of the current process. Returns it,
-// or -1 if the table is full. On success the descriptor owns the
+// or -EMFILE if the table is full. On success the descriptor owns the
 // caller's reference to f.
 static int
 fdalloc(struct file *f)
@@ -76,82 +79,90 @@ fdalloc(struct file *f)
       return fd;
     }
   }
-  return -1;
+  return -EMFILE;
 }
 
 // dup(fd): a second descriptor for fd's open file; the lowest free one,
-// or -1.
+// or -EMFILE.
 int
 sys_dup(void)
 {
   struct file *f;
   int fd;
 
-  if(argfd(0, 0, &f) < 0)
-    return -1;
+  if((fd = argfd(0, 0, &f)) < 0)
+    return fd;
   if((fd = fdalloc(f)) < 0)
-    return -1;
+    return fd;
   filedup(f);
   return fd;
 }
 
 // read(fd, buf, n): read up to n bytes into buf; the count, 0 at end of
-// file, or -1.
+// file; -EINVAL for a negative n, or fileread's error (-EBADF if fd is
+// not open for reading).
 int
 sys_read(void)
 {
   struct file *f;
-  int n;
+  int n, r;
   char *p;
 
-  if(argfd(0, 0, &f) < 0 || argint(2, &n) < 0 || n < 0)
-    return -1;
-  if(argoutptr(1, &p, n) < 0)
-    return -1;
+  if((r = argfd(0, 0, &f)) < 0 || (r = argint(2, &n)) < 0)
+    return r;
+  if(n < 0)
+    return -EINVAL;
+  if((r = argoutptr(1, &p, n)) < 0)
+    return r;
   return fileread(f, p, n);
 }
 
 // write(fd, buf, n): write n bytes from buf; the count written (short
-// only if the disk fills up), or -1.
+// only if the disk fills up); -EINVAL for a negative n, or filewrite's
+// error (-EBADF if fd is not open for writing, -ENOSPC, -EPIPE, ...).
 int
 sys_write(void)
 {
   struct file *f;
-  int n;
+  int n, r;
   char *p;
 
-  if(argfd(0, 0, &f) < 0 || argint(2, &n) < 0 || n < 0)
-    return -1;
-  if(argptr(1, &p, n) < 0)
-    return -1;
+  if((r = argfd(0, 0, &f)) < 0 || (r = argint(2, &n)) < 0)
+    return r;
+  if(n < 0)
+    return -EINVAL;
+  if((r = argptr(1, &p, n)) < 0)
+    return r;
   return filewrite(f, p, n);
 }
 
-// close(fd): release descriptor fd; 0 or -1.
+// close(fd): release descriptor fd; 0 or -EBADF.
 int
 sys_close(void)
 {
-  int fd;
+  int fd, r;
   struct file *f;
 
-  if(argfd(0, &fd, &f) < 0)
-    return -1;
+  if((r = argfd(0, &fd, &f)) < 0)
+    return r;
   myproc()->ofile[fd] = 0;
   fileclose(f);
   return 0;
 }
 
-// fstat(fd, st): fill *st for fd's inode; 0, or -1 (also for pipes).
+// fstat(fd, st): fill *st for fd's inode; 0, -EBADF, -EFAULT, or
+// -EINVAL for a pipe.
 int
 sys_fstat(void)
 {
   struct file *f;
   struct stat *st;
+  int r;
 
-  if(argfd(0, 0, &f) < 0)
-    return -1;
-  if(argoutptr(1, (char**)&st, sizeof(*st)) < 0)
-    return -1;
+  if((r = argfd(0, 0, &f)) < 0)
+    return r;
+  if((r = argoutptr(1, (char**)&st, sizeof(*st))) < 0)
+    return r;
   return filestat(f, st);
 }
 
@@ -172,26 +183,31 @@ isdirempty(struct inode *dp)
 }
 
 // link(old, new): make new another name for the file old (not a
-// directory); 0 or -1.
+// directory); 0, or -errno: namei's and dirlink's (-ENOENT, -ENOTDIR,
+// -EEXIST, -ENOSPC), -EPERM if old is a directory, -EMLINK if old has
+// MAXLINK links, -ENAMETOOLONG for a path of MAXPATH bytes or more.
 int
 sys_link(void)
 {
   char name[DIRSIZ], new[MAXPATH], old[MAXPATH];
   struct inode *dp, *ip;
+  int err;
 
-  if(argstr(0, old, sizeof(old)) < 0 || argstr(1, new, sizeof(new)) < 0)
-    return -1;
+  if((err = argstr(0, old, sizeof(old))) < 0 ||
+     (err = argstr(1, new, sizeof(new))) < 0)
+    return err;
 
   begin_op();
-  if((ip = namei(old)) == 0){
+  if((ip = namei(old, &err)) == 0){
     end_op();
-    return -1;
+    return -err;
   }
   ilock(ip);
   if(ip->type == T_DIR || ip->nlink >= MAXLINK){
+    err = ip->type == T_DIR ? EPERM : EMLINK;
     iunlockput(ip);
     end_op();
-    return -1;
+    return -err;
   }
   // Count the new link first: a crash after this leaves an extra count
   // (a leak), never a name for a freed inode.
@@ -199,10 +215,12 @@ sys_link(void)
   iupdate(ip);
   iunlock(ip);
 
-  if((dp = nameiparent(new, name)) == 0)
+  if((dp = nameiparent(new, name, &err)) == 0)
     goto undo;
   ilock(dp);
-  if(dp->dev != ip->dev || dirlink(dp, name, ip->inum) < 0){
+  if(dp->dev != ip->dev || (err = -dirlink(dp, name, ip->inum)) != 0){
+    if(dp->dev != ip->dev)
+      err = EXDEV;
     iunlockput(dp);
     goto undo;
   }
@@ -217,12 +235,14 @@ undo:
   iupdate(ip);
   iunlockput(ip);
   end_op();
-  return -1;
+  return -err;
 }
 
-// unlink(path): remove the directory entry path; 0 or -1. The inode
+// unlink(path): remove the directory entry path; 0 or -errno. The inode
 // itself goes when its last link and last open reference are gone
-// (iput). Directories must be empty; "." and ".." cannot be removed.
+// (iput). Directories must be empty (else -ENOTEMPTY); "." cannot be
+// removed (-EINVAL), nor ".." (-ENOTEMPTY) or "/" (-EBUSY), as with
+// Linux's rmdir; namei's errors (-ENOENT, -ENOTDIR) otherwise.
 int
 sys_unlink(void)
 {
@@ -230,25 +250,28 @@ sys_unlink(void)
   struct dirent de;
   char name[DIRSIZ], path[MAXPATH];
   uint off;
+  int err;
 
-  if(argstr(0, path, sizeof(path)) < 0)
-    return -1;
+  if((err = argstr(0, path, sizeof(path))) < 0)
+    return err;
 
   begin_op();
-  if((dp = nameiparent(path, name)) == 0){
+  if((dp = nameiparent(path, name, &err)) == 0){
     end_op();
-    return -1;
+    return err == EEXIST ? -EBUSY : -err;  // the root: always in use
   }
   ilock(dp);
+  err = namecmp(name, ".") == 0 ? EINVAL : ENOTEMPTY;
   if(namecmp(name, ".") == 0 || namecmp(name, "..") == 0)
     goto bad;
-  if((ip = dirlookup(dp, name, &off)) == 0)
+  if((ip = dirlookup(dp, name, &off, &err)) == 0)
     goto bad;
   ilock(ip);
   if(ip->nlink < 1)
     panic("unlink: nlink < 1");
   if(ip->type == T_DIR && !isdirempty(ip)){
     iunlockput(ip);
+    err = ENOTEMPTY;
     goto bad;
   }
 
@@ -270,41 +293,49 @@ sys_unlink(void)
 bad:
   iunlockput(dp);
   end_op();
-  return -1;
+  return -err;
 }
 
 // Make a new inode of the given type at path and return it locked and
 // referenced. If path already names a file or device and a plain file
 // is asked for, return that instead (this is open's O_CREATE). Returns
-// 0 if the parent is missing or removed, the name exists otherwise, or
-// inodes, inode-table slots or disk blocks run out. Inside a
-// transaction.
+// 0 with the reason in *err: the parent is missing (namei's ENOENT,
+// ENOTDIR) or removed (ENOENT), the name exists otherwise (EEXIST;
+// EISDIR for a plain file asked over a directory), the parent has
+// MAXLINK links (EMLINK), inodes or disk blocks run out (ENOSPC), or
+// inode-table slots (ENFILE). Inside a transaction.
 static struct inode*
-create(char *path, short type, short major, short minor)
+create(char *path, short type, short major, short minor, int *err)
 {
   struct inode *ip, *dp;
   char name[DIRSIZ];
 
-  if((dp = nameiparent(path, name)) == 0)
+  if((dp = nameiparent(path, name, err)) == 0)
     return 0;
   ilock(dp);
 
-  if((ip = dirlookup(dp, name, 0)) != 0){
+  if((ip = dirlookup(dp, name, 0, err)) != 0){
     iunlockput(dp);
     ilock(ip);
     if(type == T_FILE && (ip->type == T_FILE || ip->type == T_DEV))
       return ip;
+    *err = type == T_FILE && ip->type == T_DIR ? EISDIR : EEXIST;
     iunlockput(ip);
+    return 0;
+  }
+  if(*err == ENFILE){
+    iunlockput(dp);
     return 0;
   }
 
   // Nothing may be created in a removed directory (dirlink refuses it
   // too; refusing here first spares allocating an inode to free again).
   if(dp->nlink == 0 || (type == T_DIR && dp->nlink >= MAXLINK)){
+    *err = dp->nlink == 0 ? ENOENT : EMLINK;
     iunlockput(dp);
     return 0;
   }
-  if((ip = ialloc(dp->dev, type)) == 0){
+  if((ip = ialloc(dp->dev, type, err)) == 0){
     iunlockput(dp);
     return 0;
   }
@@ -316,10 +347,11 @@ create(char *path, short type, short major, short minor)
 
   if(type == T_DIR){
     // "." does not count as a link: it would keep ip alive forever.
-    if(dirlink(ip, ".", ip->inum) < 0 || dirlink(ip, "..", dp->inum) < 0)
+    if((*err = -dirlink(ip, ".", ip->inum)) != 0 ||
+       (*err = -dirlink(ip, "..", dp->inum)) != 0)
       goto undo;
   }
-  if(dirlink(dp, name, ip->inum) < 0)
+  if((*err = -dirlink(dp, name, ip->inum)) != 0)
     goto undo;
   if(type == T_DIR){
     dp->nlink++;  // for ip's ".."
@@ -340,8 +372,12 @@ undo:
 
 // open(path, omode): a descriptor for path, created first as a plain
 // file if O_CREATE is set and it does not exist, emptied if O_TRUNC is
-// set and it is a plain file; -1 on failure. Directories open read-only
-// only.
+// set and it is a plain file; -errno on failure: namei's or create's
+// (-ENOENT, -ENOTDIR, -EISDIR, -ENOSPC, ...), -EISDIR for a directory
+// opened for writing (directories open read-only only), -ENODEV for a
+// device whose major number has no slot, -ENFILE or -EMFILE when the
+// system's or the process's file table is full, -ENAMETOOLONG for a
+// path of MAXPATH bytes or more.
 int
 sys_open(void)
 {
@@ -349,38 +385,40 @@ sys_open(void)
   int fd, omode, trunc;
   struct file *f;
   struct inode *ip;
+  int err;
 
-  if(argstr(0, path, sizeof(path)) < 0 || argint(1, &omode) < 0)
-    return -1;
+  if((err = argstr(0, path, sizeof(path))) < 0 ||
+     (err = argint(1, &omode)) < 0)
+    return err;
 
   begin_op();
   if(omode & O_CREATE){
-    if((ip = create(path, T_FILE, 0, 0)) == 0){
+    if((ip = create(path, T_FILE, 0, 0, &err)) == 0){
       end_op();
-      return -1;
+      return -err;
     }
   } else {
-    if((ip = namei(path)) == 0){
+    if((ip = namei(path, &err)) == 0){
       end_op();
-      return -1;
+      return -err;
     }
     ilock(ip);
     if(ip->type == T_DIR && omode != O_RDONLY){
       iunlockput(ip);
       end_op();
-      return -1;
+      return -EISDIR;
     }
   }
   if(ip->type == T_DEV && (ip->major < 0 || ip->major >= NDEV)){
     iunlockput(ip);
     end_op();
-    return -1;
+    return -ENODEV;
   }
 
   if((f = filealloc()) == 0){
     iunlockput(ip);
     end_op();
-    return -1;
+    return -ENFILE;
   }
   f->type = FD_INODE;
   f->ip = ip;
@@ -394,7 +432,7 @@ sys_open(void)
     fileclose(f);
     iunlockput(ip);
     end_op();
-    return -1;
+    return fd;
   }
   // As in xv6-riscv: truncate whatever the access mode, once nothing
   // else can fail. itrunc drops the file's cached pages; the caller's own
@@ -410,69 +448,74 @@ sys_open(void)
   return fd;
 }
 
-// mkdir(path): make an empty directory; 0 or -1.
+// mkdir(path): make an empty directory; 0, or create's -errno (-EEXIST
+// if path exists, -ENOENT, -ENOTDIR, -ENOSPC, -EMLINK, ...).
 int
 sys_mkdir(void)
 {
   char path[MAXPATH];
   struct inode *ip;
+  int err;
 
-  if(argstr(0, path, sizeof(path)) < 0)
-    return -1;
+  if((err = argstr(0, path, sizeof(path))) < 0)
+    return err;
   begin_op();
-  if((ip = create(path, T_DIR, 0, 0)) == 0){
+  if((ip = create(path, T_DIR, 0, 0, &err)) == 0){
     end_op();
-    return -1;
+    return -err;
   }
   iunlockput(ip);
   end_op();
   return 0;
 }
 
-// mknod(path, major, minor): make a device file; 0, or -1 (also if
-// major is not a device switch slot).
+// mknod(path, major, minor): make a device file; 0, -EINVAL if major is
+// not a device switch slot or minor does not fit a short, or create's
+// -errno (-EEXIST, -ENOENT, ...).
 int
 sys_mknod(void)
 {
   struct inode *ip;
   char path[MAXPATH];
-  int major, minor;
+  int major, minor, err;
 
-  if(argstr(0, path, sizeof(path)) < 0 || argint(1, &major) < 0 ||
-     argint(2, &minor) < 0)
-    return -1;
+  if((err = argstr(0, path, sizeof(path))) < 0 ||
+     (err = argint(1, &major)) < 0 || (err = argint(2, &minor)) < 0)
+    return err;
   if(major < 0 || major >= NDEV || minor < -32768 || minor > 32767)
-    return -1;
+    return -EINVAL;
   begin_op();
-  if((ip = create(path, T_DEV, major, minor)) == 0){
+  if((ip = create(path, T_DEV, major, minor, &err)) == 0){
     end_op();
-    return -1;
+    return -err;
   }
   iunlockput(ip);
   end_op();
   return 0;
 }
 
-// chdir(path): make path the current directory; 0 or -1.
+// chdir(path): make path the current directory; 0, namei's -errno
+// (-ENOENT, ...), or -ENOTDIR if path is not a directory.
 int
 sys_chdir(void)
 {
   char path[MAXPATH];
   struct inode *ip;
   struct proc *curproc = myproc();
+  int err;
 
-  if(argstr(0, path, sizeof(path)) < 0)
-    return -1;
+  if((err = argstr(0, path, sizeof(path))) < 0)
+    return err;
   begin_op();
-  if((ip = namei(path)) == 0){
+  if((ip = namei(path, &err)) == 0){
     end_op();
-    return -1;
+    return -err;
   }
   ilock(ip);
   if(ip->type != T_DIR){
     iunlockput(ip);
     end_op();
-    return -1;
+    return -ENOTDIR;
   }
   iunlock(ip);
   iput(curproc->cwd);
@@ -483,7 +526,9 @@ sys_chdir(void)
 
 // exec(path, argv): replace the process image; argv is a user array of
 // string pointers ending with 0, at most MAXARG entries including that
-// 0. Does not return on success; -1 on failure.
+// 0. Does not return on success; on failure -errno: exec's, -E2BIG for
+// more than MAXARG-1 arguments or strings that do not fit in a page,
+// -ENOMEM, -EFAULT.
 //
 // The path and every argument string are copied into the kernel first
 // (the strings together into one page: more would not fit the new
@@ -494,21 +539,24 @@ sys_exec(void)
   char path[MAXPATH], *argv[MAXARG], *strs;
   int i, n, used, uargv, uarg, r;
 
-  if(argstr(0, path, sizeof(path)) < 0 || argint(1, &uargv) < 0)
-    return -1;
+  if((r = argstr(0, path, sizeof(path))) < 0 || (r = argint(1, &uargv)) < 0)
+    return r;
   if((strs = kalloc()) == 0)
-    return -1;
+    return -ENOMEM;
   memset(argv, 0, sizeof(argv));
   used = 0;
   for(i = 0; ; i++){
+    r = -E2BIG;
     if(i >= NELEM(argv))
       goto bad;
-    if(fetchint((uint)uargv + 4*i, &uarg) < 0)
+    if((r = fetchint((uint)uargv + 4*i, &uarg)) < 0)
       goto bad;
     if(uarg == 0)
       break;
-    if((n = fetchstr((uint)uarg, strs + used, PGSIZE - used)) < 0)
+    if((n = fetchstr((uint)uarg, strs + used, PGSIZE - used)) < 0){
+      r = n == -ENAMETOOLONG ? -E2BIG : n;
       goto bad;
+    }
     argv[i] = strs + used;
     used += n + 1;
   }
@@ -518,29 +566,30 @@ sys_exec(void)
 
 bad:
   kfree(strs);
-  return -1;
+  return r;
 }
 
 // pipe(fd): make a pipe, store its read and write descriptors in fd[0]
-// and fd[1]; 0 or -1 with nothing left open.
+// and fd[1]; 0, or with nothing left open -EFAULT, pipealloc's -ENFILE
+// or -ENOMEM, or -EMFILE.
 int
 sys_pipe(void)
 {
   int *fd;
   struct file *rf, *wf;
-  int fd0, fd1;
+  int fd0, fd1, r;
 
-  if(argoutptr(0, (char**)&fd, 2 * sizeof(fd[0])) < 0)
-    return -1;
-  if(pipealloc(&rf, &wf) < 0)
-    return -1;
+  if((r = argoutptr(0, (char**)&fd, 2 * sizeof(fd[0]))) < 0)
+    return r;
+  if((r = pipealloc(&rf, &wf)) < 0)
+    return r;
   fd1 = -1;
   if((fd0 = fdalloc(rf)) < 0 || (fd1 = fdalloc(wf)) < 0){
     if(fd0 >= 0)
       myproc()->ofile[fd0] = 0;
     fileclose(rf);
     fileclose(wf);
-    return -1;
+    return -EMFILE;
   }
   fd[0] = fd0;
   fd[1] = fd1;

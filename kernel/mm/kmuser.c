@@ -24,6 +24,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "kmstat.h"
+#include "errno.h"
 
 // The slot of p's table that holds obj, or -1. obj == 0 looks for a free
 // slot.
@@ -39,17 +40,20 @@ findslot(struct proc *p, void *obj)
 }
 
 // kmalloc(n) on behalf of the current process, recorded in its table.
-// Returns the kernel address, or 0 if n is 0 or above KMALLOC_MAX, if the
-// process already holds KMUSER_MAX objects, or if memory is exhausted.
+// Returns the kernel address, or 0 with *err set to EINVAL if n is 0 or
+// above KMALLOC_MAX, ENOMEM if the process already holds KMUSER_MAX
+// objects or memory is exhausted.
 void*
-kmuser_alloc(uint n)
+kmuser_alloc(uint n, int *err)
 {
   struct proc *p = myproc();
   void *obj;
   int i;
 
+  *err = EINVAL;
   if(n == 0 || n > KMALLOC_MAX)
     return 0;
+  *err = ENOMEM;
   if((i = findslot(p, 0)) < 0)
     return 0;
   if((obj = kmalloc(n)) == 0)
@@ -58,9 +62,9 @@ kmuser_alloc(uint n)
   return obj;
 }
 
-// Free obj for the current process. Returns 0, or -1 if obj is not an
-// object this process got from kmuser_alloc and has not freed yet (0, a
-// user address, someone else's object, a pointer into an object).
+// Free obj for the current process. Returns 0, or -EINVAL if obj is not
+// an object this process got from kmuser_alloc and has not freed yet (0,
+// a user address, someone else's object, a pointer into an object).
 int
 kmuser_free(void *obj)
 {
@@ -68,7 +72,7 @@ kmuser_free(void *obj)
   int i;
 
   if(obj == 0 || (i = findslot(p, obj)) < 0)
-    return -1;
+    return -EINVAL;
   p->kmuser[i] = 0;
   kmfree(obj);
   return 0;
@@ -88,25 +92,30 @@ kmuser_release(struct proc *p)
   }
 }
 
-// void *kmalloc(uint n): the kernel address as an int, or 0.
+// void *kmalloc(uint n): the kernel address as an int (never in
+// [-MAXERRNO, -1]: that is the top page, not kernel heap), or -errno
+// (kmuser_alloc's), which the user's stub turns into 0.
 int
 sys_kmalloc(void)
 {
-  int n;
+  int n, err;
+  void *obj;
 
-  if(argint(0, &n) < 0)
-    return 0;
-  return (int)kmuser_alloc((uint)n);
+  if((err = argint(0, &n)) < 0)
+    return err;
+  if((obj = kmuser_alloc((uint)n, &err)) == 0)
+    return -err;
+  return (int)obj;
 }
 
-// int kmfree(void *p): 0, or -1 if p is not the caller's to free.
+// int kmfree(void *p): 0, or -EINVAL if p is not the caller's to free.
 int
 sys_kmfree(void)
 {
-  int obj;
+  int obj, r;
 
-  if(argint(0, &obj) < 0)
-    return -1;
+  if((r = argint(0, &obj)) < 0)
+    return r;
   return kmuser_free((void*)obj);
 }
 
@@ -121,7 +130,7 @@ sys_kmstat(void)
   char *buf;
 
   if(argoutptr(0, &buf, sizeof(st)) < 0)
-    return -1;
+    return -EFAULT;
   kmstat(&st);
   pcache_stat(&st);
   memmove(buf, &st, sizeof(st));

@@ -11,6 +11,7 @@
 #include "spinlock.h"
 #include "proc.h"
 #include "mman.h"
+#include "errno.h"
 
 // mmap(addr, len, prot, flags, fd, off). The descriptor is resolved
 // here, so mmap.c sees only an open file (or 0: fd was not open, which
@@ -60,7 +61,9 @@ sys_msync(void)
 }
 
 // vmregions(pid, buf, max): copy up to max of process pid's regions
-// (pid 0: the caller) into buf; returns how many regions it has.
+// (pid 0: the caller) into buf; returns how many regions it has, or
+// -EINVAL if max is negative or above VMA_MAX, -EFAULT, -ESRCH if there
+// is no live process pid.
 int
 sys_vmregions(void)
 {
@@ -68,14 +71,16 @@ sys_vmregions(void)
   char *buf;
   struct proc *p;
 
-  if(argint(0, &pid) < 0 || argint(2, &max) < 0 || max < 0 || max > VMA_MAX)
-    return -1;
-  if(argoutptr(1, &buf, max * sizeof(struct vmregion)) < 0)
-    return -1;
+  if((n = argint(0, &pid)) < 0 || (n = argint(2, &max)) < 0)
+    return n;
+  if(max < 0 || max > VMA_MAX)
+    return -EINVAL;
+  if((n = argoutptr(1, &buf, max * sizeof(struct vmregion))) < 0)
+    return n;
   if(pid == 0)
     pid = myproc()->pid;
   if((p = procget(pid)) == 0)
-    return -1;
+    return -ESRCH;
   n = mmap_regions(p, (struct vmregion*)buf, max);
   procput(p);
   return n;
@@ -83,16 +88,21 @@ sys_vmregions(void)
 
 // vmcheck(pid, msg, n): check process pid's (0: the caller's) regions
 // and page table, and all page reference counts. Returns 0 if sound, 1
-// with the first violation in msg, -1 for bad arguments.
+// with the first violation in msg; -EINVAL if n is negative or above
+// PGSIZE, -EFAULT, -ESRCH if there is no live process pid.
 int
 sys_vmcheck(void)
 {
-  int pid, n;
+  int pid, n, r;
   char *msg;
 
-  if(argint(0, &pid) < 0 || argint(2, &n) < 0 || n < 0 || n > PGSIZE)
-    return -1;
-  if(argoutptr(1, &msg, n) < 0)
-    return -1;
-  return vmcheck(pid, msg, n);
+  if((r = argint(0, &pid)) < 0 || (r = argint(2, &n)) < 0)
+    return r;
+  if(n < 0 || n > PGSIZE)
+    return -EINVAL;
+  if((r = argoutptr(1, &msg, n)) < 0)
+    return r;
+  if((r = vmcheck(pid, msg, n)) < 0)
+    return -ESRCH;
+  return r;
 }

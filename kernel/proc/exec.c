@@ -9,7 +9,8 @@
 //
 // Everything is built in a new page directory while the old image stays
 // live. Until the commit point any failure just frees the new directory
-// and returns -1 to a caller whose memory, regions and argv are intact.
+// and returns -errno to a caller whose memory, regions and argv are
+// intact.
 
 #include "types.h"
 #include "param.h"
@@ -22,6 +23,7 @@
 #include "defs.h"
 #include "elf.h"
 #include "stat.h"
+#include "errno.h"
 
 // Check one loadable segment: sizes consistent, no wrap, page aligned
 // start (loaduvm needs it), and it ends below the mmap area.
@@ -40,15 +42,17 @@ segmentok(struct proghdr *ph)
 }
 
 // Map and read every loadable segment of ip into pgdir. Caller holds
-// ip's lock. Returns the end of the highest segment, or 0 if the file
-// is not a usable program or memory runs out.
+// ip's lock. Returns the end of the highest segment, or 0 with *err set
+// to ENOEXEC if the file is not a usable program, ENOMEM if memory runs
+// out.
 static uint
-loadsegments(pde_t *pgdir, struct inode *ip, struct elfhdr *elf)
+loadsegments(pde_t *pgdir, struct inode *ip, struct elfhdr *elf, int *err)
 {
   struct proghdr ph;
   uint sz = 0, off;
   int i;
 
+  *err = ENOEXEC;
   for(i = 0, off = elf->phoff; i < elf->phnum; i++, off += sizeof(ph)){
     if(readi(ip, (char*)&ph, off, sizeof(ph)) != sizeof(ph))
       return 0;
@@ -56,8 +60,10 @@ loadsegments(pde_t *pgdir, struct inode *ip, struct elfhdr *elf)
       continue;
     if(!segmentok(&ph))
       return 0;
-    if((sz = allocuvm(pgdir, sz, ph.vaddr + ph.memsz)) == 0)
+    if((sz = allocuvm(pgdir, sz, ph.vaddr + ph.memsz)) == 0){
+      *err = ENOMEM;
       return 0;
+    }
     if(loaduvm(pgdir, (char*)ph.vaddr, ip, ph.off, ph.filesz) < 0)
       return 0;
   }
@@ -105,9 +111,11 @@ pushargs(pde_t *pgdir, uint sp, uint stackbase, char **argv)
 // (sys_exec copies them in): user memory could change between the
 // reads below. On success the caller's memory and regions are gone and
 // it returns to user space at the program's entry; the return value is
-// then ignored (argc lands in the new main's frame). Returns -1, with
-// the caller untouched, if the file is missing, not a regular file, not
-// a usable program, or memory runs out.
+// then ignored (argc lands in the new main's frame). Returns -errno,
+// with the caller untouched: namei's (-ENOENT, -ENOTDIR, ...) if the file
+// is missing, -EACCES if it is not a regular file, -ENOEXEC if it is not
+// a usable program, -ENOMEM if memory runs out (or the image would not
+// fit below the mmap area), -E2BIG if the arguments do not fit the stack.
 int
 exec(char *path, char **argv)
 {
@@ -118,11 +126,12 @@ exec(char *path, char **argv)
   pde_t *pgdir = 0, *oldpgdir;
   uint sz, sp;
   char *s, *last;
+  int err;
 
   begin_op();
-  if((ip = namei(path)) == 0){
+  if((ip = namei(path, &err)) == 0){
     end_op();
-    return -1;
+    return -err;
   }
   ilock(ip);
 
@@ -130,15 +139,18 @@ exec(char *path, char **argv)
   // it (the console waits for a line) with the log operation open, and
   // every other file system call would wait with it.
   stati(ip, &st);
+  err = EACCES;  // as Linux, for a directory or a device
   if(st.type != T_FILE)
     goto bad;
+  err = ENOEXEC;
   if(readi(ip, (char*)&elf, 0, sizeof(elf)) != sizeof(elf))
     goto bad;
   if(elf.magic != ELF_MAGIC)
     goto bad;
+  err = ENOMEM;
   if((pgdir = setupkvm()) == 0)
     goto bad;
-  if((sz = loadsegments(pgdir, ip, &elf)) == 0)
+  if((sz = loadsegments(pgdir, ip, &elf, &err)) == 0)
     goto bad;
   iunlockput(ip);
   end_op();
@@ -147,11 +159,13 @@ exec(char *path, char **argv)
   // A guard page (kernel-only, so a stack overflow faults instead of
   // scribbling on data) and one page of stack above it.
   sz = PGROUNDUP(sz);
+  err = ENOMEM;
   if(sz + 2*PGSIZE > MMAPBASE)
     goto bad;
   if((sz = allocuvm(pgdir, sz, sz + 2*PGSIZE)) == 0)
     goto bad;
   clearpteu(pgdir, (char*)(sz - 2*PGSIZE));
+  err = E2BIG;
   if((sp = pushargs(pgdir, sz, sz - PGSIZE, argv)) == 0)
     goto bad;
 
@@ -191,5 +205,5 @@ bad:
     iunlockput(ip);
     end_op();
   }
-  return -1;
+  return -err;
 }

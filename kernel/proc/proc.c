@@ -26,6 +26,7 @@
 #include "spinlock.h"
 #include "rbtree.h"
 #include "proc.h"
+#include "errno.h"
 
 static struct {
   struct spinlock lock;
@@ -206,7 +207,7 @@ userinit(void)
   p->tf->eip = 0;  // initcode starts at its first byte
 
   safestrcpy(p->name, "initcode", sizeof(p->name));
-  p->cwd = namei("/");
+  p->cwd = namei("/", 0);
 
   // Publishing RUNNABLE under the lock makes the writes above visible
   // to whichever CPU picks the process up.
@@ -407,8 +408,8 @@ reapproc(struct proc *p)
   return pgdir;
 }
 
-// Wait for a child to exit and free it. Returns its pid, or -1 if the
-// caller has no children or has been killed.
+// Wait for a child to exit and free it. Returns its pid; -ECHILD if the
+// caller has no children, -EINTR if it has been killed.
 int
 wait(void)
 {
@@ -434,7 +435,7 @@ wait(void)
     }
     if(!havekids || curproc->killed){
       release(&ptable.lock);
-      return -1;
+      return havekids ? -EINTR : -ECHILD;
     }
     // exit() wakes the parent's proc pointer as its channel.
     sleep(curproc, &ptable.lock);
@@ -588,9 +589,10 @@ wakeup(void *chan)
 
 // Mark process pid as killed; it exits the next time it crosses the
 // user/kernel boundary. A sleeping victim is woken so that it notices
-// (sleep loops check killed). Returns 0, or -1 if there is no such pid
-// or pid is init's: init adopts every orphan and must never exit (as in
-// Linux, where init receives only the signals it chooses to handle).
+// (sleep loops check killed). Returns 0, -ESRCH if there is no such
+// pid, or -EPERM if pid is init's: init adopts every orphan and must
+// never exit (as in Linux, where init receives only the signals it
+// chooses to handle).
 int
 kill(int pid)
 {
@@ -599,8 +601,10 @@ kill(int pid)
   acquire(&ptable.lock);
   for(p = ptable.proc; p < &ptable.proc[NPROC]; p++){
     if(p->pid == pid && p->state != UNUSED){
-      if(p == initproc)
-        break;
+      if(p == initproc){
+        release(&ptable.lock);
+        return -EPERM;
+      }
       p->killed = 1;
       if(p->state == SLEEPING)
         p->state = RUNNABLE;
@@ -609,7 +613,7 @@ kill(int pid)
     }
   }
   release(&ptable.lock);
-  return -1;
+  return -ESRCH;
 }
 
 // Find the live process pid (SLEEPING, RUNNABLE or RUNNING) and return

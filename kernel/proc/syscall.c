@@ -12,6 +12,11 @@
 // in lazily mapped mmap pages, so afterwards the kernel may dereference
 // the pointer directly without any chance of a page fault.
 //
+// Errors: every sys_* function returns -errno (errno.h) on failure,
+// which the user's stub turns into -1 and errno. The helpers here return
+// -EFAULT for an address the user may not access, so a wrapper passes
+// their result on as it is.
+//
 // User memory may change under the kernel at any time (a MAP_SHARED
 // page written by another process on another CPU), so anything the
 // kernel decides on is read from user memory once, into kernel memory:
@@ -29,23 +34,25 @@
 #include "proc.h"
 #include "x86.h"
 #include "syscall.h"
+#include "errno.h"
 
 // Read the int at user address addr of the current process into *ip.
-// Returns 0, or -1 if those 4 bytes are not readable by the user.
+// Returns 0, or -EFAULT if those 4 bytes are not readable by the user.
 int
 fetchint(uint addr, int *ip)
 {
   if(uvmaccess(myproc(), addr, 4, 0) < 0)
-    return -1;
+    return -EFAULT;
   *ip = *(int*)addr;
   return 0;
 }
 
 // Copy the NUL-terminated string at user address addr of the current
 // process into buf, which has room for max bytes, NUL included. Returns
-// the string's length, or -1 if it does not fit in max bytes or runs
-// into memory the user may not read before its NUL. Each page is
-// validated before it is read.
+// the string's length, -ENAMETOOLONG if it does not fit in max bytes
+// (the caller may say E2BIG instead), or -EFAULT if it runs into memory
+// the user may not read before its NUL. Each page is validated before it
+// is read.
 //
 // The kernel must use only the copy: the user's bytes can change at any
 // moment (another process may share the page through MAP_SHARED), so a
@@ -66,7 +73,7 @@ fetchstr(uint addr, char *buf, int max)
     // wraps to 0 and uvmaccess rejects the range as wrapping.
     pend = PGROUNDDOWN(va) + PGSIZE;
     if(uvmaccess(p, va, pend - va, 0) < 0)
-      return -1;
+      return -EFAULT;
     for(; va != pend && n < max; va++, n++){
       c = *(volatile char*)va;
       buf[n] = c;
@@ -74,11 +81,11 @@ fetchstr(uint addr, char *buf, int max)
         return n;
     }
   }
-  return -1;
+  return -ENAMETOOLONG;
 }
 
 // Fetch the n-th 32-bit system call argument as an int.
-// Returns 0, or -1 if the user stack is unreadable there.
+// Returns 0, or -EFAULT if the user stack is unreadable there.
 int
 argint(int n, int *ip)
 {
@@ -87,22 +94,26 @@ argint(int n, int *ip)
 
 // Fetch the n-th argument as a pointer to a block of size bytes and
 // check the whole block lies in memory the user may access (for writing
-// if write). Returns 0, or -1 on a bad pointer or negative size.
+// if write). Returns 0, -EINVAL for a negative size (callers check
+// counts first), or -EFAULT for a bad pointer.
 static int
 fetchptr(int n, char **pp, int size, int write)
 {
-  int i;
+  int i, r;
 
-  if(argint(n, &i) < 0)
-    return -1;
-  if(size < 0 || uvmaccess(myproc(), (uint)i, size, write) < 0)
-    return -1;
+  if((r = argint(n, &i)) < 0)
+    return r;
+  if(size < 0)
+    return -EINVAL;
+  if(uvmaccess(myproc(), (uint)i, size, write) < 0)
+    return -EFAULT;
   *pp = (char*)i;
   return 0;
 }
 
 // Fetch the n-th argument as a pointer to size bytes the kernel will
-// read from. Returns 0, or -1 if the block is not readable by the user.
+// read from. Returns 0, or -EFAULT if the block is not readable by the
+// user.
 int
 argptr(int n, char **pp, int size)
 {
@@ -110,7 +121,8 @@ argptr(int n, char **pp, int size)
 }
 
 // Fetch the n-th argument as a pointer to size bytes the kernel will
-// store into. Returns 0, or -1 if the block is not writable by the user.
+// store into. Returns 0, or -EFAULT if the block is not writable by the
+// user.
 int
 argoutptr(int n, char **pp, int size)
 {
@@ -119,14 +131,15 @@ argoutptr(int n, char **pp, int size)
 
 // Copy the n-th argument, a pointer to a NUL-terminated string, into
 // buf (max bytes, NUL included), as fetchstr does. Returns the string's
-// length, or -1 if it is too long or not entirely readable.
+// length, -ENAMETOOLONG if it is too long, or -EFAULT if it is not
+// entirely readable.
 int
 argstr(int n, char *buf, int max)
 {
-  int addr;
+  int addr, r;
 
-  if(argint(n, &addr) < 0)
-    return -1;
+  if((r = argint(n, &addr)) < 0)
+    return r;
   return fetchstr((uint)addr, buf, max);
 }
 
@@ -199,8 +212,8 @@ static int (*syscalls[])(void) = {
 };
 
 // Run the system call whose number the user put in eax, and leave its
-// result in eax for the return to user space. Unknown numbers return -1
-// with a console note. Called from trap() with the process's trap frame
+// result in eax for the return to user space. Unknown numbers return
+// -ENOSYS with a console note. Called from trap() with the process's trap frame
 // in myproc()->tf.
 void
 syscall(void)
@@ -212,6 +225,6 @@ syscall(void)
     p->tf->eax = syscalls[num]();
   } else {
     cprintf("pid %d %s: unknown sys call %d\n", p->pid, p->name, num);
-    p->tf->eax = -1;
+    p->tf->eax = -ENOSYS;
   }
 }

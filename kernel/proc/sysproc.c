@@ -3,7 +3,8 @@
 // Each sys_* here only decodes its arguments (syscall.c's helpers) and
 // calls the function that does the work in proc.c, kalloc.c or trap.c's
 // clock. It owns no state and may not reach into process structures
-// beyond the caller's own pid and size.
+// beyond the caller's own pid and size. Failures return -errno
+// (errno.h); the comment above each call names its numbers.
 
 #include "types.h"
 #include "x86.h"
@@ -14,8 +15,10 @@
 #include "spinlock.h"
 #include "rbtree.h"
 #include "proc.h"
+#include "errno.h"
 
-// int fork(void): the child's pid, 0 in the child, or -1.
+// int fork(void): the child's pid, 0 in the child; -EAGAIN if the
+// process table is full, -ENOMEM if memory runs out.
 int
 sys_fork(void)
 {
@@ -30,21 +33,23 @@ sys_exit(void)
   return 0;  // not reached
 }
 
-// int wait(void): pid of an exited child, or -1 if there are none.
+// int wait(void): pid of an exited child; -ECHILD if there are none,
+// -EINTR if the caller is killed while waiting.
 int
 sys_wait(void)
 {
   return wait();
 }
 
-// int kill(int pid): 0, or -1 if there is no such process.
+// int kill(int pid): 0; -ESRCH if there is no such process, -EPERM
+// for init (pid 1).
 int
 sys_kill(void)
 {
-  int pid;
+  int pid, r;
 
-  if(argint(0, &pid) < 0)
-    return -1;
+  if((r = argint(0, &pid)) < 0)
+    return r;
   return kill(pid);
 }
 
@@ -56,37 +61,41 @@ sys_getpid(void)
 }
 
 // char *sbrk(int n): grow or shrink the heap by n bytes; returns the
-// old end of the heap, or -1 (size unchanged).
+// old end of the heap; -ENOMEM (size unchanged) if the heap would pass
+// the mmap area or go below 0, or memory runs out (Linux's brk says
+// ENOMEM for all of these).
 int
 sys_sbrk(void)
 {
-  int n;
+  int n, r;
   uint addr;
 
-  if(argint(0, &n) < 0)
-    return -1;
+  if((r = argint(0, &n)) < 0)
+    return r;
   addr = myproc()->sz;
   if(growproc(n) < 0)
-    return -1;
+    return -ENOMEM;
   return addr;
 }
 
-// int sleep(int n): wait n clock ticks. Returns 0, or -1 if n is
-// negative or the caller is killed while waiting.
+// int sleep(int n): wait n clock ticks. Returns 0; -EINVAL if n is
+// negative, -EINTR if the caller is killed while waiting.
 int
 sys_sleep(void)
 {
-  int n;
+  int n, r;
   uint ticks0;
 
-  if(argint(0, &n) < 0 || n < 0)
-    return -1;
+  if((r = argint(0, &n)) < 0)
+    return r;
+  if(n < 0)
+    return -EINVAL;
   acquire(&tickslock);
   ticks0 = ticks;
   while(ticks - ticks0 < (uint)n){
     if(myproc()->killed){
       release(&tickslock);
-      return -1;
+      return -EINTR;
     }
     sleep(&ticks, &tickslock);
   }
@@ -114,13 +123,13 @@ sys_freepages(void)
 }
 
 // int failalloc(int n): make the caller's n-th page or kmalloc
-// allocation from now on fail (n <= 0: never). Returns 0.
+// allocation from now on fail (n <= 0: never). Returns 0, or -EFAULT.
 int
 sys_failalloc(void)
 {
-  int n;
+  int n, r;
 
-  if(argint(0, &n) < 0)
-    return -1;
+  if((r = argint(0, &n)) < 0)
+    return r;
   return failalloc(n);
 }
