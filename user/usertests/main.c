@@ -16,6 +16,7 @@
 //   mmlimit.c   many regions, and more memory than there is
 //   mmharden.c  what hostile programs found: page tables freed, locks
 //   cow.c       copy-on-write fork: who sees what, who copies when
+//   errors.c    the error numbers failing calls report (errno.h)
 //
 //   usertests            run every test, in table order
 //   usertests NAME...    run only the named tests; NAME may end in '*'
@@ -345,6 +346,7 @@ static struct test *tables[] = {
   proc_tests, ulib_tests, fs_tests, kmalloc_tests,
   mmanon_tests, mmfile_tests, mmregion_tests, mmfork_tests, mmbad_tests,
   mmlimit_tests, mmharden_tests, harden_tests, cow_tests, pagecache_tests,
+  errors_tests,
   last_tests,
   0,
 };

@@ -28,6 +28,7 @@ extern struct test mmharden_tests[];
 extern struct test ulib_tests[], harden_tests[], cow_tests[];
 extern struct test pagecache_tests[];
 extern struct test last_tests[];
+extern struct test errors_tests[];
 
 // ---- main.c: the harness and helpers for every test ----------------
 
@@ -48,6 +49,10 @@ char* alignbreak(void);
 int badaddrs(uint *a);
 void makefile(char *name, int n);
 int lowestfd(void);
+
+// ---- errors.c: error numbers ---------------------------------------
+
+void expect_errno(int r, int e, char *what);
 
 // Addresses badaddrs() returns.
 #define NBAD 9
