@@ -40,6 +40,7 @@
 #define ENAMETOOLONG 36   // file name too long
 #define ENOSYS       38   // no such system call
 #define ENOTEMPTY    39   // directory not empty
+#define EOVERFLOW    75   // value too large (an mmap offset that wraps)
 
 // Largest error number a system call may return (as -errno): results
 // in [-MAXERRNO, -1] are errors, anything else a value.

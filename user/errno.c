@@ -38,6 +38,7 @@ static char *msgs[] = {
 [ENAMETOOLONG] "File name too long",
 [ENOSYS]       "Function not implemented",
 [ENOTEMPTY]    "Directory not empty",
+[EOVERFLOW]    "Value too large for defined data type",
 };
 
 // The message for error number e, or "Unknown error" for a number
