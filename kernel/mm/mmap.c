@@ -56,6 +56,7 @@
 #include "proc.h"
 #include "mman.h"
 #include "vma.h"
+#include "errno.h"
 
 #define PROT_ALL   (PROT_READ|PROT_WRITE|PROT_EXEC)
 #define MAP_KNOWN  (MAP_SHARED|MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS|MAP_POPULATE)
@@ -767,15 +768,21 @@ range_end(uint addr, uint len, uint *end)
 }
 
 // Check mmap's file argument: a regular file open for reading, and for
-// writing too if shared writes are asked for.
+// writing too if shared writes are asked for. Returns 0, or the errno:
+// EBADF (no open file), EACCES (the open mode forbids it), ENODEV (not
+// a regular file), in Linux's order: the mode is checked first.
 static int
 file_ok(struct file *f, int prot, int flags)
 {
-  if(f == 0 || f->type != FD_INODE || f->ip->type != T_FILE || !f->readable)
-    return 0;
+  if(f == 0)
+    return EBADF;
+  if(!f->readable)
+    return EACCES;
   if((flags & MAP_SHARED) && (prot & PROT_WRITE) && !f->writable)
-    return 0;
-  return 1;
+    return EACCES;
+  if(f->type != FD_INODE || f->ip->type != T_FILE)
+    return ENODEV;
+  return 0;
 }
 
 // Choose where a new mapping of len bytes goes: the hint if that range
@@ -792,44 +799,52 @@ place(struct proc *p, uint hint, uint len)
 // mmap: map len bytes at (or near) addr, of file f from offset off
 // (f is ignored with MAP_ANONYMOUS; 0, a descriptor that was not open,
 // fails otherwise). Takes its own reference to f. Returns the address,
-// or (uint)MAP_FAILED with nothing changed.
+// or -errno as a uint (docs/man/mmap.md's ERRORS) with nothing changed:
+// EINVAL for a bad length, flag, prot, offset or MAP_FIXED alignment;
+// file_ok's EBADF, EACCES, ENODEV; ENOMEM for a length beyond the area,
+// a MAP_FIXED range outside it, no room, the region limit, no memory.
 uint
 mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
          struct file *f, int off)
 {
   struct vma *v, *dead = 0;
   uint start, end;
-  int need;
+  int need, err;
 
-  if(len == 0 || len > MMAPTOP - MMAPBASE || (prot & ~PROT_ALL) ||
-     (flags & ~MAP_KNOWN))
-    return (uint)MAP_FAILED;
-  len = PGROUNDUP(len);
+  if(len == 0 || (prot & ~PROT_ALL) || (flags & ~MAP_KNOWN))
+    return -EINVAL;
   if(!(flags & MAP_SHARED) == !(flags & MAP_PRIVATE))
-    return (uint)MAP_FAILED;
-  if(off < 0 || off % PGSIZE || (uint)off + len < (uint)off)
-    return (uint)MAP_FAILED;
+    return -EINVAL;
+  if(off < 0 || off % PGSIZE)
+    return -EINVAL;
+  if(len > MMAPTOP - MMAPBASE)
+    return -ENOMEM;
+  len = PGROUNDUP(len);
+  if((uint)off + len < (uint)off)
+    return -EOVERFLOW;
   if(flags & MAP_ANONYMOUS)
     f = 0;
-  else if(!file_ok(f, prot, flags))
-    return (uint)MAP_FAILED;
+  else if((err = file_ok(f, prot, flags)) != 0)
+    return -err;
 
   if(flags & MAP_FIXED){
-    if(addr % PGSIZE || !in_area(addr, len))
-      return (uint)MAP_FAILED;
+    if(addr % PGSIZE)
+      return -EINVAL;
+    if(!in_area(addr, len))
+      return -ENOMEM;
     start = addr;
     need = 1 + needs_split(p, start, start + len);
   } else {
     if((start = place(p, addr, len)) == 0)
-      return (uint)MAP_FAILED;
+      return -ENOMEM;
     need = 1;
   }
   if(p->nvma + need > VMA_MAX || (v = vma_alloc()) == 0)
-    return (uint)MAP_FAILED;
+    return -ENOMEM;
   end = start + len;
   if((flags & MAP_FIXED) && unmap_range(p, start, end) < 0){
     kmfree(v);
-    return (uint)MAP_FAILED;
+    return -ENOMEM;
   }
 
   v->vm_start = start;
@@ -855,21 +870,24 @@ mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
 }
 
 // munmap: remove [addr, addr+len) from every region there. Holes are
-// fine. Returns -1 for bad arguments or if a needed split fails.
+// fine. Returns 0, -EINVAL for bad arguments (unaligned, length 0, not
+// inside the mmap area), or -ENOMEM if a needed split fails.
 int
 mmap_unmap(struct proc *p, uint addr, uint len)
 {
   uint end;
 
   if(addr % PGSIZE || range_end(addr, len, &end) < 0)
-    return -1;
-  return unmap_range(p, addr, end);
+    return -EINVAL;
+  return unmap_range(p, addr, end) < 0 ? -ENOMEM : 0;
 }
 
 // mprotect: give [addr, addr+len) protection prot. The whole range must
 // be mapped, and a shared mapping of a file not open for writing cannot
-// become writable. Splits and merges regions. Returns -1, changing
-// nothing, on any error.
+// become writable. Splits and merges regions. Returns 0, or, changing
+// nothing, -EINVAL (unaligned addr, unknown prot bits), -ENOMEM (not
+// all mapped or outside the mmap area; a split passing VMA_MAX or
+// finding no memory), -EACCES (a shared file opened read-only).
 int
 mmap_protect(struct proc *p, uint addr, uint len, int prot)
 {
@@ -878,25 +896,25 @@ mmap_protect(struct proc *p, uint addr, uint len, int prot)
   int i, need;
 
   if(addr % PGSIZE || (prot & ~PROT_ALL))
-    return -1;
+    return -EINVAL;
   if(len == 0)
-    return in_area(addr, 0) ? 0 : -1;
+    return in_area(addr, 0) ? 0 : -ENOMEM;
   if(range_end(addr, len, &end) < 0 || !range_mapped(p, addr, end, &last))
-    return -1;
+    return -ENOMEM;
   v = vma_first_after(&p->vmroot, addr);
   for(struct vma *w = v; w && w->vm_start < end; w = vma_next(w)){
     if((prot & PROT_WRITE) && w->vm_file && (w->vm_flags & MAP_SHARED) &&
        !w->vm_file->writable)
-      return -1;
+      return -EACCES;
   }
   need = (v->vm_start < addr) + (last->vm_end > end);
   if(p->nvma + need > VMA_MAX)
-    return -1;
+    return -ENOMEM;
   for(i = 0; i < need; i++){
     if((spare[i] = vma_alloc()) == 0){
       if(i)
         kmfree(spare[0]);
-      return -1;
+      return -ENOMEM;
     }
   }
 
@@ -925,9 +943,9 @@ mmap_protect(struct proc *p, uint addr, uint len, int prot)
 // msync: write the dirty cache pages under the MAP_SHARED file regions
 // of [addr, addr+len) to their files, whoever dirtied them. The whole
 // range must be mapped. MS_INVALIDATE does nothing more, as on Linux:
-// every mapping shares the one cache page, so none is stale. Returns -1
-// on bad arguments, an unmapped range or a write error (the pages that
-// failed stay dirty).
+// every mapping shares the one cache page, so none is stale. Returns 0;
+// -EINVAL on bad arguments, -ENOMEM for a range not all mapped, -EIO if
+// a page could not be written back (the pages that failed stay dirty).
 int
 mmap_sync(struct proc *p, uint addr, uint len, int flags)
 {
@@ -935,12 +953,12 @@ mmap_sync(struct proc *p, uint addr, uint len, int flags)
 
   if(addr % PGSIZE || (flags & ~MS_KNOWN) ||
      ((flags & MS_ASYNC) && (flags & MS_SYNC)))
-    return -1;
+    return -EINVAL;
   if(len == 0)
-    return in_area(addr, 0) ? 0 : -1;
+    return in_area(addr, 0) ? 0 : -ENOMEM;
   if(range_end(addr, len, &end) < 0 || !range_mapped(p, addr, end, 0))
-    return -1;
-  return writeback_range(p, addr, end);
+    return -ENOMEM;
+  return writeback_range(p, addr, end) < 0 ? -EIO : 0;
 }
 
 // ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // sysmmap.c: system-call wrappers for the memory-region calls. They
 // only decode arguments (a descriptor becomes its open file through
-// sysfile.c's fdfile); mmap.c and vmcheck.c do the work. This is the
+// sysfile.c's fdfile); mmap.c and vmcheck.c do the work, and decide the
+// error numbers (-errno, docs/man/) of everything but a bad pointer. This is the
 // system-call layer, above the memory system: it may call proc.c
 // (procget) and sysfile.c, which the memory code below it does not.
 
@@ -15,48 +16,56 @@
 
 // mmap(addr, len, prot, flags, fd, off). The descriptor is resolved
 // here, so mmap.c sees only an open file (or 0: fd was not open, which
-// mmap_map refuses unless the mapping is anonymous).
+// mmap_map refuses with EBADF unless the mapping is anonymous). Returns
+// the address or mmap_map's -errno; the user's stub makes the latter
+// MAP_FAILED.
 int
 sys_mmap(void)
 {
-  int addr, len, prot, flags, fd, off;
+  int addr, len, prot, flags, fd, off, r;
   struct file *f = 0;
 
-  if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &prot) < 0 ||
-     argint(3, &flags) < 0 || argint(4, &fd) < 0 || argint(5, &off) < 0)
-    return (int)MAP_FAILED;
+  if((r = argint(0, &addr)) < 0 || (r = argint(1, &len)) < 0 ||
+     (r = argint(2, &prot)) < 0 || (r = argint(3, &flags)) < 0 ||
+     (r = argint(4, &fd)) < 0 || (r = argint(5, &off)) < 0)
+    return r;
   if(!(flags & MAP_ANONYMOUS))
     f = fdfile(fd);
   return mmap_map(myproc(), addr, len, prot, flags, f, off);
 }
 
+// munmap(addr, len): 0 or mmap_unmap's -errno.
 int
 sys_munmap(void)
 {
-  int addr, len;
+  int addr, len, r;
 
-  if(argint(0, &addr) < 0 || argint(1, &len) < 0)
-    return -1;
+  if((r = argint(0, &addr)) < 0 || (r = argint(1, &len)) < 0)
+    return r;
   return mmap_unmap(myproc(), addr, len);
 }
 
+// mprotect(addr, len, prot): 0 or mmap_protect's -errno.
 int
 sys_mprotect(void)
 {
-  int addr, len, prot;
+  int addr, len, prot, r;
 
-  if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &prot) < 0)
-    return -1;
+  if((r = argint(0, &addr)) < 0 || (r = argint(1, &len)) < 0 ||
+     (r = argint(2, &prot)) < 0)
+    return r;
   return mmap_protect(myproc(), addr, len, prot);
 }
 
+// msync(addr, len, flags): 0 or mmap_sync's -errno.
 int
 sys_msync(void)
 {
-  int addr, len, flags;
+  int addr, len, flags, r;
 
-  if(argint(0, &addr) < 0 || argint(1, &len) < 0 || argint(2, &flags) < 0)
-    return -1;
+  if((r = argint(0, &addr)) < 0 || (r = argint(1, &len)) < 0 ||
+     (r = argint(2, &flags)) < 0)
+    return r;
   return mmap_sync(myproc(), addr, len, flags);
 }
 

@@ -32,29 +32,28 @@ mmsyscall(void)
 
   r = mm_map(0, MM_PG, PROT_READ, MM_ANON, -1, 0, "read-only mmap");
   fd = mm_open("mmsys", O_RDONLY);
-  if(read(fd, r, 10) != -1)
-    fail("read into a PROT_READ region did not return -1");
+  expect_errno(read(fd, r, 10), EFAULT, "read into a PROT_READ region");
   close(fd);
   mm_expect_fill(r, MM_PG, 0, "PROT_READ region after a refused read");
 
   n = mm_map(0, MM_PG, PROT_NONE, MM_ANON, -1, 0, "PROT_NONE mmap");
   out = mm_open("mmsys2", O_RDWR);
-  if(write(out, n, 10) != -1)
-    fail("write to a file from a PROT_NONE region did not return -1");
+  expect_errno(write(out, n, 10), EFAULT,
+               "write to a file from a PROT_NONE region");
   mm_pipe(pfd);
-  if(write(pfd[1], n, 10) != -1)
-    fail("write to a pipe from a PROT_NONE region did not return -1");
+  expect_errno(write(pfd[1], n, 10), EFAULT,
+               "write to a pipe from a PROT_NONE region");
   close(pfd[0]);
   close(pfd[1]);
 
   u = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
   mm_unmap(u + MM_PG, MM_PG, "munmap of the second page");
   fd = mm_open("mmsys", O_RDONLY);
-  if(read(fd, u, 2*MM_PG) != -1)
-    fail("read into a range running into a hole did not return -1");
+  expect_errno(read(fd, u, 2*MM_PG), EFAULT,
+               "read into a range running into a hole");
   close(fd);
-  if(write(out, u + MM_PG, 1) != -1)
-    fail("write from an unmapped page did not return -1");
+  expect_errno(write(out, u + MM_PG, 1), EFAULT,
+               "write from an unmapped page");
   close(out);
   mm_expect_file("mmsys2", 2*MM_PG, 0, 0, "file after refused writes");
   unlink("mmsys");
@@ -65,15 +64,17 @@ mmsyscall(void)
 // ---------------------------------------------------------------------
 // Text, heap and stack are not regions.
 
-// Every region call on the page at a must fail, changing nothing.
+// Every region call on the page at a must fail, changing nothing:
+// outside the mmap area mmap, mprotect and msync say ENOMEM (as for an
+// address space that ends there), munmap EINVAL.
 static void
 mm_notregion(uint a, char *what)
 {
-  mm_badmap(a, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, what);
-  mm_badcall(munmap((void*)a, MM_PG), what);
-  mm_badcall(mprotect((void*)a, MM_PG, PROT_READ), what);
-  mm_badcall(mprotect((void*)a, MM_PG, PROT_NONE), what);
-  mm_badcall(msync((void*)a, MM_PG, MS_SYNC), what);
+  mm_badmap(a, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, ENOMEM, what);
+  mm_badcall(munmap((void*)a, MM_PG), EINVAL, what);
+  mm_badcall(mprotect((void*)a, MM_PG, PROT_READ), ENOMEM, what);
+  mm_badcall(mprotect((void*)a, MM_PG, PROT_NONE), ENOMEM, what);
+  mm_badcall(msync((void*)a, MM_PG, MS_SYNC), ENOMEM, what);
 }
 
 static void
@@ -97,10 +98,10 @@ mmimage(void)
   mm_notregion((uint)heap, "heap");
   mm_notregion(MMAPBASE - MM_PG, "page below the mmap area");
   mm_badmap(MMAPBASE - MM_PG, 2*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
-            "MAP_FIXED straddling heap and mmap area");
-  mm_badcall(munmap((void*)(MMAPBASE - MM_PG), 2*MM_PG),
+            ENOMEM, "MAP_FIXED straddling heap and mmap area");
+  mm_badcall(munmap((void*)(MMAPBASE - MM_PG), 2*MM_PG), EINVAL,
              "munmap straddling heap and mmap area");
-  mm_badcall(mprotect(0, MMAPBASE + MM_PG, PROT_READ),
+  mm_badcall(mprotect(0, MMAPBASE + MM_PG, PROT_READ), ENOMEM,
              "mprotect from 0 into the mmap area");
   if(heap[0] != 'h')
     fail("heap lost its contents");
@@ -132,27 +133,31 @@ mmbadlen(void)
   };
   char *a;
   uint i;
-  int fd;
+  int fd, e;
 
   fd = mm_newfile("mmbadlen", MM_PG, O_RDWR);
   a = mm_bystander();
   mm_take();
+  // Length 0 is EINVAL; a length the area cannot hold is ENOMEM.
   for(i = 0; i < NELEM(lens); i++){
-    mm_badmap(0, lens[i], MM_RW, MM_ANON, -1, 0, "anonymous, bad length");
-    mm_badmap(0, lens[i], PROT_READ, MAP_SHARED, fd, 0, "file, bad length");
+    e = lens[i] == 0 ? EINVAL : ENOMEM;
+    mm_badmap(0, lens[i], MM_RW, MM_ANON, -1, 0, e, "anonymous, bad length");
+    mm_badmap(0, lens[i], PROT_READ, MAP_SHARED, fd, 0, e,
+              "file, bad length");
     mm_badmap(MMAPBASE + 0x100000, lens[i], MM_RW, MM_ANON|MAP_FIXED, -1, 0,
-              "MAP_FIXED, bad length");
+              e, "MAP_FIXED, bad length");
   }
   mm_badmap(MMAPTOP - MM_PG, 2*MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
-            "MAP_FIXED running into the kernel");
+            ENOMEM, "MAP_FIXED running into the kernel");
   mm_badmap(MMAPBASE + MM_PG, MMAPTOP - MMAPBASE, MM_RW, MM_ANON|MAP_FIXED,
-            -1, 0, "MAP_FIXED of the area's size, not at its base");
-  mm_badcall(munmap(a, 0), "munmap of length 0");
-  mm_badcall(munmap(a, 0xFFFFF000), "munmap with a wrapping length");
-  mm_badcall(munmap(a, 0x80000000), "munmap reaching the kernel");
-  mm_badcall(mprotect(a, 0xFFFFF000, PROT_READ),
+            -1, 0, ENOMEM, "MAP_FIXED of the area's size, not at its base");
+  mm_badcall(munmap(a, 0), EINVAL, "munmap of length 0");
+  mm_badcall(munmap(a, 0xFFFFF000), EINVAL, "munmap with a wrapping length");
+  mm_badcall(munmap(a, 0x80000000), EINVAL, "munmap reaching the kernel");
+  mm_badcall(mprotect(a, 0xFFFFF000, PROT_READ), ENOMEM,
              "mprotect with a wrapping length");
-  mm_badcall(msync(a, 0xFFFFF000, MS_SYNC), "msync with a wrapping length");
+  mm_badcall(msync(a, 0xFFFFF000, MS_SYNC), ENOMEM,
+             "msync with a wrapping length");
   if(a[0] != 'k')
     fail("bystander region lost its contents");
   close(fd);
@@ -168,15 +173,17 @@ mmbadaddr(void)
   };
   char *a;
   uint i;
-  int fd;
+  int fd, e;
 
   fd = mm_newfile("mmbadaddr", MM_PG, O_RDONLY);
   a = mm_bystander();
   mm_take();
+  // Unaligned is EINVAL; aligned but outside the mmap area ENOMEM.
   for(i = 0; i < NELEM(addrs); i++){
-    mm_badmap(addrs[i], MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+    e = addrs[i] % MM_PG ? EINVAL : ENOMEM;
+    mm_badmap(addrs[i], MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, e,
               "anonymous MAP_FIXED at a bad address");
-    mm_badmap(addrs[i], MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd, 0,
+    mm_badmap(addrs[i], MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd, 0, e,
               "file MAP_FIXED at a bad address");
   }
   if(a[0] != 'k')
@@ -198,13 +205,14 @@ mmbadoff(void)
   a = mm_bystander();
   mm_take();
   for(i = 0; i < NELEM(offs); i++){
-    mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, offs[i],
+    mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, offs[i], EINVAL,
               "private file mapping, bad offset");
-    mm_badmap(0, MM_PG, MM_RW, MAP_SHARED, fd, offs[i],
+    mm_badmap(0, MM_PG, MM_RW, MAP_SHARED, fd, offs[i], EINVAL,
               "shared file mapping, bad offset");
   }
-  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, 1, "anonymous, unaligned offset");
-  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, MM_PG - 1,
+  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, 1, EINVAL,
+            "anonymous, unaligned offset");
+  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, MM_PG - 1, EINVAL,
             "anonymous, unaligned offset");
   if(a[0] != 'k')
     fail("bystander region lost its contents");
@@ -229,7 +237,7 @@ mm_open_console(void)
 static void
 mmbadfd(void)
 {
-  int fds[6], pfd[2], closed, i;
+  int fds[6], pfd[2], closed, i, e;
   char *a;
 
   closed = mm_newfile("mmbadfd", MM_PG, O_RDWR);
@@ -238,18 +246,23 @@ mmbadfd(void)
   fds[0] = -1;
   fds[1] = 99;
   fds[2] = NOFILE;
-  fds[3] = closed;
   fds[4] = mm_open("/", O_RDONLY);
   fds[5] = mm_open_console();
+  fds[3] = lowestfd();  // closed (the pipe may have taken closed's number)
   a = mm_bystander();
   mm_take();
+  // Not open: EBADF; a directory or a device: ENODEV.
   for(i = 0; i < 6; i++){
-    mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fds[i], 0,
+    e = i < 4 ? EBADF : ENODEV;
+    mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fds[i], 0, e,
               "private mapping of a bad fd");
-    mm_badmap(0, MM_PG, PROT_READ, MAP_SHARED|MAP_FILE, fds[i], 0,
+    mm_badmap(0, MM_PG, PROT_READ, MAP_SHARED|MAP_FILE, fds[i], 0, e,
               "shared mapping of a bad fd");
   }
-  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, pfd[0], 0, "mapping of a pipe");
+  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, pfd[0], 0, ENODEV,
+            "mapping of a pipe");
+  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, pfd[1], 0, EACCES,
+            "mapping of a pipe's write end");
   if(a[0] != 'k')
     fail("bystander region lost its contents");
   close(fds[4]);
@@ -272,14 +285,14 @@ mmbadmode(void)
   a = mm_bystander();
   mm_take();
   for(i = 0; i < NELEM(prots); i++){
-    mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, wr, 0,
+    mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, wr, 0, EACCES,
               "private mapping of an O_WRONLY fd");
-    mm_badmap(0, MM_PG, prots[i], MAP_SHARED, wr, 0,
+    mm_badmap(0, MM_PG, prots[i], MAP_SHARED, wr, 0, EACCES,
               "shared mapping of an O_WRONLY fd");
   }
-  mm_badmap(0, MM_PG, MM_RW, MAP_SHARED, rd, 0,
+  mm_badmap(0, MM_PG, MM_RW, MAP_SHARED, rd, 0, EACCES,
             "writable shared mapping of an O_RDONLY fd");
-  mm_badmap(0, MM_PG, PROT_WRITE, MAP_SHARED, rd, 0,
+  mm_badmap(0, MM_PG, PROT_WRITE, MAP_SHARED, rd, 0, EACCES,
             "PROT_WRITE shared mapping of an O_RDONLY fd");
   if(a[0] != 'k')
     fail("bystander region lost its contents");
@@ -311,16 +324,19 @@ mmbadflags(void)
   a = mm_bystander();
   mm_take();
   for(i = 0; i < NELEM(flags); i++)
-    mm_badmap(0, MM_PG, MM_RW, flags[i], -1, 0, "anonymous, bad flags");
-  mm_badmap(0, MM_PG, PROT_READ, MAP_SHARED|MAP_PRIVATE, fd, 0,
+    mm_badmap(0, MM_PG, MM_RW, flags[i], -1, 0, EINVAL,
+              "anonymous, bad flags");
+  mm_badmap(0, MM_PG, PROT_READ, MAP_SHARED|MAP_PRIVATE, fd, 0, EINVAL,
             "file, both MAP_SHARED and MAP_PRIVATE");
-  mm_badmap(0, MM_PG, PROT_READ, 0, fd, 0,
+  mm_badmap(0, MM_PG, PROT_READ, 0, fd, 0, EINVAL,
             "file, neither MAP_SHARED nor MAP_PRIVATE");
-  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE|0x40000, fd, 0,
+  mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE|0x40000, fd, 0, EINVAL,
             "file, unknown flag");
   for(i = 0; i < NELEM(prots); i++){
-    mm_badmap(0, MM_PG, prots[i], MM_ANON, -1, 0, "anonymous, bad prot");
-    mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, fd, 0, "file, bad prot");
+    mm_badmap(0, MM_PG, prots[i], MM_ANON, -1, 0, EINVAL,
+              "anonymous, bad prot");
+    mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, fd, 0, EINVAL,
+              "file, bad prot");
   }
   if(a[0] != 'k')
     fail("bystander region lost its contents");
@@ -335,14 +351,16 @@ mmbadunmap(void)
 
   a = mm_bystander();
   mm_take();
-  mm_badcall(munmap(a + 1, MM_PG), "munmap at an unaligned address");
-  mm_badcall(munmap(a + MM_PG/2, MM_PG), "munmap at an unaligned address");
-  mm_badcall(munmap(a, 0), "munmap of length 0");
-  mm_badcall(munmap((void*)KERNBASE, MM_PG), "munmap of the kernel");
-  mm_badcall(munmap((void*)0xFFFFF000, MM_PG), "munmap of the top page");
-  mm_badcall(munmap((void*)(MMAPTOP - MM_PG), 2*MM_PG),
+  mm_badcall(munmap(a + 1, MM_PG), EINVAL, "munmap at an unaligned address");
+  mm_badcall(munmap(a + MM_PG/2, MM_PG), EINVAL,
+             "munmap at an unaligned address");
+  mm_badcall(munmap(a, 0), EINVAL, "munmap of length 0");
+  mm_badcall(munmap((void*)KERNBASE, MM_PG), EINVAL, "munmap of the kernel");
+  mm_badcall(munmap((void*)0xFFFFF000, MM_PG), EINVAL,
+             "munmap of the top page");
+  mm_badcall(munmap((void*)(MMAPTOP - MM_PG), 2*MM_PG), EINVAL,
              "munmap running into the kernel");
-  mm_badcall(munmap(a, -MM_PG), "munmap of a negative length");
+  mm_badcall(munmap(a, -MM_PG), EINVAL, "munmap of a negative length");
   if(a[0] != 'k')
     fail("bystander region lost its contents");
 }
@@ -354,13 +372,16 @@ mmbadprotect(void)
 
   a = mm_bystander();
   mm_take();
-  mm_badcall(mprotect(a + 1, MM_PG, PROT_READ), "mprotect, unaligned address");
-  mm_badcall(mprotect(a, MM_PG, 0x8), "mprotect, unknown prot bit");
-  mm_badcall(mprotect(a, MM_PG, -1), "mprotect, prot -1");
-  mm_badcall(mprotect((void*)KERNBASE, MM_PG, PROT_READ),
+  mm_badcall(mprotect(a + 1, MM_PG, PROT_READ), EINVAL,
+             "mprotect, unaligned address");
+  mm_badcall(mprotect(a, MM_PG, 0x8), EINVAL, "mprotect, unknown prot bit");
+  mm_badcall(mprotect(a, MM_PG, -1), EINVAL, "mprotect, prot -1");
+  mm_badcall(mprotect((void*)KERNBASE, MM_PG, PROT_READ), ENOMEM,
              "mprotect of the kernel");
-  mm_badcall(mprotect(a, 0xFFFFF000, PROT_READ),
+  mm_badcall(mprotect(a, 0xFFFFF000, PROT_READ), ENOMEM,
              "mprotect with a wrapping length");
+  mm_badcall(mprotect((void*)0xF0000000, 0, PROT_READ), ENOMEM,
+             "mprotect of length 0 outside the mmap area");
   a[MM_PG] = 'w';  // still writable
   if(a[0] != 'k')
     fail("bystander region lost its contents");
@@ -378,12 +399,17 @@ mmbadsync(void)
   u = mm_map(0, MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
   mm_unmap(u, MM_PG, "munmap");
   mm_take();
-  mm_badcall(msync(s, MM_PG, MS_ASYNC|MS_SYNC), "msync MS_ASYNC|MS_SYNC");
-  mm_badcall(msync(s, MM_PG, 8), "msync with unknown flag 8");
-  mm_badcall(msync(s, MM_PG, 0x100), "msync with unknown flag 0x100");
-  mm_badcall(msync(s + 1, MM_PG, MS_SYNC), "msync at an unaligned address");
-  mm_badcall(msync(u, MM_PG, MS_SYNC), "msync of an unmapped range");
-  mm_badcall(msync((void*)KERNBASE, MM_PG, MS_SYNC), "msync of the kernel");
+  mm_badcall(msync(s, MM_PG, MS_ASYNC|MS_SYNC), EINVAL,
+             "msync MS_ASYNC|MS_SYNC");
+  mm_badcall(msync(s, MM_PG, 8), EINVAL, "msync with unknown flag 8");
+  mm_badcall(msync(s, MM_PG, 0x100), EINVAL, "msync with unknown flag 0x100");
+  mm_badcall(msync(s + 1, MM_PG, MS_SYNC), EINVAL,
+             "msync at an unaligned address");
+  mm_badcall(msync(u, MM_PG, MS_SYNC), ENOMEM, "msync of an unmapped range");
+  mm_badcall(msync((void*)KERNBASE, MM_PG, MS_SYNC), ENOMEM,
+             "msync of the kernel");
+  mm_badcall(msync((void*)0xF0000000, 0, MS_SYNC), ENOMEM,
+             "msync of length 0 outside the mmap area");
   // read() sees the mapped stores at once (the page cache); the refused
   // calls changed nothing else.
   mm_expect_file("mmbadsync", MM_PG, 0, MM_PG, "file after refused msyncs");

@@ -115,12 +115,13 @@ mmlimit(void)
   mm_take();
   if(mm_snap0.nreg != VMA_MAX)
     fail("%d regions, expected %d", mm_snap0.nreg, VMA_MAX);
-  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, 0, "mmap beyond VMA_MAX");
-  mm_badmap(0x7F000000, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0,
+  mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, 0, ENOMEM, "mmap beyond VMA_MAX");
+  mm_badmap(0x7F000000, MM_PG, MM_RW, MM_ANON|MAP_FIXED, -1, 0, ENOMEM,
             "MAP_FIXED beyond VMA_MAX");
-  mm_badcall(mprotect(base + MM_PG, MM_PG, PROT_READ),
+  mm_badcall(mprotect(base + MM_PG, MM_PG, PROT_READ), ENOMEM,
              "mprotect needing a split at VMA_MAX");
-  mm_badcall(munmap(base + MM_PG, MM_PG), "munmap needing a split at VMA_MAX");
+  mm_badcall(munmap(base + MM_PG, MM_PG), ENOMEM,
+             "munmap needing a split at VMA_MAX");
   if(base[MM_PG] != 'm')
     fail("failed calls changed memory");
   base[MM_PG] = 'n';

@@ -368,9 +368,11 @@ mmprothole(void)
   mm_unmap(a + MM_PG, MM_PG, "munmap of the middle");
   a[0] = 'q';
   mm_take();
-  mm_badcall(mprotect(a, 3*MM_PG, PROT_READ), "mprotect across a hole");
-  mm_badcall(mprotect(a + MM_PG, MM_PG, PROT_READ), "mprotect of the hole");
-  mm_badcall(mprotect(a + MM_PG, 2*MM_PG, PROT_NONE),
+  mm_badcall(mprotect(a, 3*MM_PG, PROT_READ), ENOMEM,
+             "mprotect across a hole");
+  mm_badcall(mprotect(a + MM_PG, MM_PG, PROT_READ), ENOMEM,
+             "mprotect of the hole");
+  mm_badcall(mprotect(a + MM_PG, 2*MM_PG, PROT_NONE), ENOMEM,
              "mprotect of the hole and a region");
   a[0] = 'r';
   a[2*MM_PG] = 's';
@@ -387,8 +389,9 @@ mmprotro(void)
   fd = mm_newfile("mmprotro", MM_PG, O_RDONLY);
   p = mm_map(0, MM_PG, PROT_READ, MAP_SHARED, fd, 0, "shared read-only");
   mm_take();
-  mm_badcall(mprotect(p, MM_PG, MM_RW), "mprotect adding PROT_WRITE");
-  mm_badcall(mprotect(p, MM_PG, PROT_WRITE), "mprotect to PROT_WRITE");
+  mm_badcall(mprotect(p, MM_PG, MM_RW), EACCES, "mprotect adding PROT_WRITE");
+  mm_badcall(mprotect(p, MM_PG, PROT_WRITE), EACCES,
+             "mprotect to PROT_WRITE");
   mm_expect_kill(p, 1, "write to a shared mapping of a read-only file");
   q = mm_map(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "private read-only");
   mm_protect(q, MM_PG, MM_RW, "mprotect private mapping writable");

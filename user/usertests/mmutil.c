@@ -346,24 +346,28 @@ mm_same(char *what)
   mm_check(what);
 }
 
-// mmap must fail and change nothing.
+// mmap must fail with error number err (errno.h) and change nothing.
 void
 mm_badmap(uint addr, uint len, int prot, int flags, int fd, int off,
-          char *what)
+          int err, char *what)
 {
   char *p = mmap((void*)addr, len, prot, flags, fd, off);
 
   if(p != MAP_FAILED)
     fail("%s: mmap(0x%x, 0x%x, 0x%x, 0x%x, %d, 0x%x) returned %p, "
          "expected MAP_FAILED", what, addr, len, prot, flags, fd, off, p);
+  if(errno != err)
+    fail("%s: mmap(0x%x, 0x%x, 0x%x, 0x%x, %d, 0x%x): errno %d (%s), "
+         "expected %d (%s)", what, addr, len, prot, flags, fd, off, errno,
+         strerror(errno), err, strerror(err));
   mm_same(what);
 }
 
-// A call that must return -1 and change nothing returned r.
+// A call that must fail with -1 and error number err, and change
+// nothing, returned r.
 void
-mm_badcall(int r, char *what)
+mm_badcall(int r, int err, char *what)
 {
-  if(r != -1)
-    fail("%s returned %d, expected -1", what, r);
+  expect_errno(r, err, what);
   mm_same(what);
 }

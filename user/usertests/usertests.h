@@ -9,6 +9,7 @@
 #include "mmu.h"
 #include "memlayout.h"
 #include "user.h"
+#include "errno.h"
 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
@@ -101,5 +102,5 @@ uint mm_rand(void);
 void mm_expect_kill(char *addr, int write, char *what);
 void mm_take(void);
 void mm_badmap(uint addr, uint len, int prot, int flags, int fd, int off,
-               char *what);
-void mm_badcall(int r, char *what);
+               int err, char *what);
+void mm_badcall(int r, int err, char *what);
