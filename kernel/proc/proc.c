@@ -121,10 +121,11 @@ myproc(void)
 
 // Claim an UNUSED slot, give it a pid and a kernel stack laid out so
 // that its first switch runs forkret and then returns to user space
-// through trapret. Returns the EMBRYO, or 0 if the table is full or no
-// memory is left. The caller fills in the page table and trap frame.
+// through trapret. Returns the EMBRYO, or 0 with *err set to EAGAIN if
+// the table is full, ENOMEM if no memory is left. The caller fills in
+// the page table and trap frame.
 static struct proc*
-allocproc(void)
+allocproc(int *err)
 {
   struct proc *p;
   char *sp;
@@ -136,6 +137,7 @@ allocproc(void)
   }
   if(p == &ptable.proc[NPROC]){
     release(&ptable.lock);
+    *err = EAGAIN;
     return 0;
   }
   p->state = EMBRYO;
@@ -144,6 +146,7 @@ allocproc(void)
 
   if((p->kstack = kalloc()) == 0){
     p->state = UNUSED;
+    *err = ENOMEM;
     return 0;
   }
   p->vmroot.rb_node = 0;
@@ -188,8 +191,9 @@ userinit(void)
 {
   extern char _binary_initcode_start[], _binary_initcode_size[];
   struct proc *p;
+  int err;
 
-  if((p = allocproc()) == 0)
+  if((p = allocproc(&err)) == 0)
     panic("userinit: no process");
   initproc = p;
   if((p->pgdir = setupkvm()) == 0)
@@ -280,21 +284,22 @@ growproc(int n)
 // Create a child that is a copy of the current process: memory (the
 // image via copyuvm, regions via mmap_fork, both copy-on-write), open
 // files, working directory, registers. The child returns 0 from the
-// system call. Returns the child's pid to the parent, or -1 (nothing
-// leaks).
+// system call. Returns the child's pid to the parent, or (nothing
+// leaks) -EAGAIN if the process table is full, -ENOMEM if memory runs
+// out.
 int
 fork(void)
 {
   struct proc *curproc = myproc();
   struct proc *np;
   pde_t *pgdir;
-  int i, pid;
+  int i, pid, err;
 
-  if((np = allocproc()) == 0)
-    return -1;
+  if((np = allocproc(&err)) == 0)
+    return -err;
   if((np->pgdir = setupkvm()) == 0){
     unallocproc(np);
-    return -1;
+    return -ENOMEM;
   }
   // Pages are shared copy-on-write, not copied (copyuvm, mmap_fork).
   // The child's pgdir is published first, so that vmcheck finds every
@@ -311,7 +316,7 @@ fork(void)
     release(&np->vmlock);
     freevm(pgdir);
     unallocproc(np);
-    return -1;
+    return -ENOMEM;
   }
   np->sz = curproc->sz;
   np->parent = curproc;

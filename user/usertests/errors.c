@@ -131,11 +131,30 @@ static void
 errproc(void)
 {
   static char *many[MAXARG + 2];
+  static int pids[NPROC];
   struct vmregion r;
   char msg[8];
-  int p[2], i;
+  int p[2], i, n;
 
   expect_errno(wait(), ECHILD, "wait with no children");
+
+  // Fill the process table: fork says EAGAIN.
+  for(n = 0; n < NPROC; n++){
+    if((pids[n] = fork()) < 0)
+      break;
+    if(pids[n] == 0){
+      sleep(1000);
+      exit();
+    }
+  }
+  if(n == NPROC)
+    fail("forked %d children", n);
+  expect_errno(pids[n], EAGAIN, "fork with the process table full");
+  for(i = 0; i < n; i++)
+    kill(pids[i]);
+  for(i = 0; i < n; i++)
+    wait();
+
   expect_errno(kill(1), EPERM, "kill of init");
   expect_errno(kill(100000), ESRCH, "kill of no process");
   expect_errno(sleep(-1), EINVAL, "sleep of -1 ticks");
