@@ -36,7 +36,7 @@ main(int argc, char *argv[])
   }
   for(i = 1; i < argc; i++){
     if((fd = open(argv[i], O_RDONLY)) < 0){
-      printf(2, "cat: cannot open %s\n", argv[i]);
+      printf(2, "cat: cannot open %s: %s\n", argv[i], strerror(errno));
       exit();
     }
     copyfd(fd, argv[i]);

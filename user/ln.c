@@ -12,6 +12,7 @@ main(int argc, char *argv[])
     exit();
   }
   if(link(argv[1], argv[2]) < 0)
-    printf(2, "ln: cannot link %s to %s\n", argv[2], argv[1]);
+    printf(2, "ln: cannot link %s to %s: %s\n", argv[2], argv[1],
+           strerror(errno));
   exit();
 }

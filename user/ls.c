@@ -68,7 +68,7 @@ ls(char *path)
   struct stat st;
 
   if((fd = open(path, O_RDONLY)) < 0){
-    printf(2, "ls: cannot open %s\n", path);
+    printf(2, "ls: cannot open %s: %s\n", path, strerror(errno));
     return;
   }
   if(fstat(fd, &st) < 0){

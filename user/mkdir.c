@@ -15,7 +15,7 @@ main(int argc, char *argv[])
   }
   for(i = 1; i < argc; i++){
     if(mkdir(argv[i]) < 0){
-      printf(2, "mkdir: %s failed to create\n", argv[i]);
+      printf(2, "mkdir: %s failed to create: %s\n", argv[i], strerror(errno));
       break;
     }
   }

@@ -322,7 +322,7 @@ runprogram(struct cmd *c)
     strcpy(path + 1, c->argv[0]);
     exec(path, c->argv);
   }
-  printf(2, "exec %s failed\n", c->argv[0]);
+  printf(2, "exec %s failed: %s\n", c->argv[0], strerror(errno));
   exit();
 }
 
@@ -343,7 +343,7 @@ runcmd(struct cmd *c)
   case REDIR:
     close(c->fd);
     if(open(c->file, c->mode) != c->fd){
-      printf(2, "open %s failed\n", c->file);
+      printf(2, "open %s failed: %s\n", c->file, strerror(errno));
       exit();
     }
     runcmd(c->sub);
@@ -412,7 +412,7 @@ builtin(struct cmd *c)
     return 0;
   dir = c->argc > 1 ? c->argv[1] : "/";
   if(chdir(dir) < 0)
-    printf(2, "cannot cd %s\n", dir);
+    printf(2, "cannot cd %s: %s\n", dir, strerror(errno));
   return 1;
 }
 

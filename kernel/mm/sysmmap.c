@@ -1,9 +1,10 @@
 // sysmmap.c: system-call wrappers for the memory-region calls. They
 // only decode arguments (a descriptor becomes its open file through
 // sysfile.c's fdfile); mmap.c and vmcheck.c do the work, and decide the
-// error numbers (-errno, docs/man/) of everything but a bad pointer. This is the
-// system-call layer, above the memory system: it may call proc.c
-// (procget) and sysfile.c, which the memory code below it does not.
+// error numbers (-errno, docs/man/) of everything but a bad pointer.
+// This is the system-call layer, above the memory system: it may call
+// proc.c (procget) and sysfile.c, which the memory code below it does
+// not.
 
 #include "types.h"
 #include "defs.h"
