@@ -135,11 +135,7 @@ def run_xv6():
     with runtests.Images(False) as images, \
             runtests.open_log("bench-xv6.log") as log, \
             runtests.Guest(runtests.qemu_argv(opts, images, 1), log) as g:
-        try:
-            g.start()
-            dead = runtests.boot(g, opts)
-        except OSError as e:
-            dead = "cannot start QEMU: %s" % e
+        dead = runtests.start_and_boot(g, opts)
         if dead:
             return g.console, dead
         g.type("mmapbench")
@@ -367,10 +363,7 @@ def main(argv):
                     help="measure this kernel only")
     opts = ap.parse_args(argv)
     if not opts.no_build:
-        ok, out = runtests.run_make([])
-        if not ok:
-            sys.stdout.write(out)
-            print("bench: build failed")
+        if not runtests.make_or_say("bench: build failed"):
             return 1
 
     print("bench: this kernel ...", flush=True)

@@ -342,10 +342,7 @@ def main(argv):
                     help="show the console")
     opts = ap.parse_args(argv)
     if not opts.no_build:
-        ok, out = runtests.run_make([])
-        if not ok:
-            sys.stdout.write(out)
-            print("crash: build failed")
+        if not runtests.make_or_say("crash: build failed"):
             return 1
     if runtests.missing_images():
         print("crash: %s" % runtests.missing_images())

@@ -124,10 +124,7 @@ def main(argv):
     opts.keep_fs = False
 
     if not opts.no_build:
-        ok, out = runtests.run_make([])
-        if not ok:
-            sys.stdout.write(out)
-            print("build failed")
+        if not runtests.make_or_say("build failed"):
             return 1
     if runtests.missing_images():
         print(runtests.missing_images())
@@ -142,11 +139,7 @@ def main(argv):
             with runtests.Images(False) as images, \
                     runtests.Guest(runtests.qemu_argv(opts, images, opts.cpus),
                                    log) as guest:
-                try:
-                    guest.start()
-                    dead = runtests.boot(guest, opts)
-                except OSError as e:
-                    dead = "cannot start QEMU: %s" % e
+                dead = runtests.start_and_boot(guest, opts)
                 if dead:
                     print("boot: %s" % dead)
                     tot.failed += len(todo)

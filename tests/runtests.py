@@ -476,6 +476,24 @@ def boot(guest, opts):
     return "boot: " + why_dead(event, guest, opts.boot_timeout)
 
 
+def start_and_boot(guest, opts):
+    """Start QEMU and wait for the first prompt; None or why that failed."""
+    try:
+        guest.start()
+        return boot(guest, opts)
+    except OSError as e:
+        return "cannot start QEMU: %s" % e
+
+
+def make_or_say(failed):
+    """Run make; if it fails, print its output then FAILED. True if built."""
+    ok, out = run_make([])
+    if not ok:
+        sys.stdout.write(out)
+        print(failed)
+    return ok
+
+
 # ---------------------------------------------------------------------
 # The suite
 
@@ -524,11 +542,7 @@ def run_group(n, group, opts, tally):
     with Images(opts.keep_fs) as images:
         with open_log(logname) as log, \
                 Guest(qemu_argv(opts, images, cpus), log, stream) as guest:
-            try:
-                guest.start()
-                dead = boot(guest, opts)
-            except OSError as e:
-                dead = "cannot start QEMU: %s" % e
+            dead = start_and_boot(guest, opts)
             if dead:
                 tally.skip_as_failed(todo.pop(0)[1],
                                      dead + "; last console lines:")
@@ -689,10 +703,7 @@ def run_program(tally, label, argv):
 def run_adhoc(opts):
     """Boot once, type each command, stream the console to stdout."""
     if not opts.no_build:
-        ok, out = run_make([])
-        if not ok:
-            sys.stdout.write(out)
-            print("build failed")
+        if not make_or_say("build failed"):
             print("0 passed, %d failed" % len(opts.commands))
             return 1
     if missing_images():
@@ -704,11 +715,7 @@ def run_adhoc(opts):
     results = []
     with Images(opts.keep_fs) as images, open_log("adhoc.log") as log, \
             Guest(qemu_argv(opts, images, cpus), log, sys.stdout) as guest:
-        try:
-            guest.start()
-            dead = boot(guest, opts)
-        except OSError as e:
-            dead = "cannot start QEMU: %s" % e
+        dead = start_and_boot(guest, opts)
         for cmd in opts.commands:
             if dead:
                 results.append((cmd, "not run: " + dead))
