@@ -14,26 +14,19 @@
 // An unsigned comparison: every value from -MAXERRNO up to -1 is an
 // error. No address or count a call returns lies there: the top page
 // is the kernel's.
-#define STUB(name)              \
+#define STUBTO(name, onerror)   \
   .globl name;                  \
   .type name, @function;        \
 name:                           \
   movl $SYS_ ## name, %eax;     \
   int $T_SYSCALL;               \
   cmpl $-MAXERRNO, %eax;        \
-  jae syserror;                 \
+  jae onerror;                  \
   ret
 
+#define STUB(name) STUBTO(name, syserror)
 // The same for a call whose failure is a null pointer.
-#define STUBNULL(name)          \
-  .globl name;                  \
-  .type name, @function;        \
-name:                           \
-  movl $SYS_ ## name, %eax;     \
-  int $T_SYSCALL;               \
-  cmpl $-MAXERRNO, %eax;        \
-  jae syserrnull;               \
-  ret
+#define STUBNULL(name) STUBTO(name, syserrnull)
 
   // No executable stack wanted: say so, or ld warns.
   .section .note.GNU-stack, "", @progbits
