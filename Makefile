@@ -23,8 +23,13 @@ CFLAGS = -m32 -fno-pic -static -fno-builtin -fno-strict-aliasing -O2 -Wall \
 ASFLAGS = -m32 -gdwarf-2 -Wa,-divide -fno-pic -nostdinc $(KINC)
 LDFLAGS = -m elf_i386
 # -N images are one read-write-execute segment by design (boot block,
-# AP startup code, initcode, user programs): say so, so ld stays quiet.
+# AP startup code, initcode): say so, so ld stays quiet.
 LDNOWARN = --no-warn-rwx-segments
+# User programs: text, rodata and data+bss each a segment of its own,
+# page aligned in the file as in memory, so that exec can map each one
+# from the page cache (kernel/mm/image.c) with its own protection.
+ULDFLAGS = $(LDFLAGS) -e main -Ttext 0 -z max-page-size=4096 -z separate-code \
+           -z noexecstack
 
 # Kernel: every .c and .S in the kernel's folders except the boot sector
 # and the two blobs that are linked in as binaries. entry.o comes first.
@@ -110,13 +115,13 @@ $(U)/%.o: $(U)/%.S
 	$(CC) $(ASFLAGS) -I$(U) -c $< -o $@
 
 $(U)/_%: $(U)/%.o $(ULIB)
-	$(LD) $(LDFLAGS) $(LDNOWARN) -N -e main -Ttext 0 -o $@ $^
+	$(LD) $(ULDFLAGS) -o $@ $^
 	$(OBJDUMP) -S $@ > $(U)/$*.asm
 
 # A program in a folder: user/_NAME from every user/NAME/*.c.
 define UFOLDER
 $(U)/_$(1): $(patsubst %.c,%.o,$(wildcard $(U)/$(1)/*.c)) $(ULIB)
-	$$(LD) $$(LDFLAGS) $$(LDNOWARN) -N -e main -Ttext 0 -o $$@ $$^
+	$$(LD) $$(ULDFLAGS) -o $$@ $$^
 	$$(OBJDUMP) -S $$@ > $(U)/$(1).asm
 endef
 $(foreach d,$(UDIRS),$(eval $(call UFOLDER,$(d))))

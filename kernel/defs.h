@@ -14,6 +14,9 @@ struct stat;
 struct superblock;
 struct kmstat;
 struct vmregion;
+struct vma;
+struct image;
+struct rb_node;
 
 // bio.c
 void            binit(void);
@@ -81,6 +84,7 @@ void            kfree(char*);
 void            kinit1(void*, void*);
 void            kinit2(void*, void*);
 int             kfreecount(void);
+int             kavailable(uint n);
 void            kref(char*);
 void            krefs(char**, int n);
 int             krefcount(char*);
@@ -129,6 +133,20 @@ int             mmap_sync(struct proc*, uint addr, uint len, int flags);
 void            mmap_truncated(struct proc*, struct inode*);
 int             mmap_regions(struct proc*, struct vmregion*, int max);
 int             uvmaccess(struct proc*, uint va, uint n, int write);
+int             mmap_brk(struct proc*, int n);
+uint            prot_pte(int prot);
+struct vma*     vma_alloc(void);
+void            vma_free(struct vma*);
+void            vma_freetree(struct rb_node*);
+
+// image.c
+int             image_init(struct image*);
+int             image_segment(struct image*, struct file*, uint va, uint off,
+                              uint filesz, uint memsz, int prot);
+int             image_stack(struct image*, uint *stacktop);
+int             image_initcode(struct image*, char *code, uint sz);
+void            image_install(struct proc*, struct image*);
+void            image_free(struct image*);
 
 // vmcheck.c
 int             vmcheck(int pid, char *msg, int n);
@@ -166,6 +184,7 @@ void            pcache_writefailed(char *mem);
 int             pcache_truncate(struct inode*, uint pn);
 int             pcache_owns(struct inode*);
 int             pcache_reclaim(void);
+uint            pcache_size(void);
 void            pcache_stat(struct kmstat*);
 int             pcache_check(ushort *maprefs, ushort *wrefs,
                              const char **why, uint *pa);
@@ -181,7 +200,6 @@ int             cpuid(void);
 struct cpu*     apiccpu(void);
 void            exit(void);
 int             fork(void);
-int             growproc(int);
 int             kill(int);
 struct cpu*     mycpu(void);
 struct proc*    myproc();
@@ -252,22 +270,15 @@ void            uartputc(int);
 void            seginit(void);
 void            kvmalloc(void);
 pde_t*          setupkvm(void);
-int             allocuvm(pde_t*, uint, uint);
-int             deallocuvm(pde_t*, uint, uint);
 void            freevm(pde_t*);
-void            inituvm(pde_t*, char*, uint);
-int             loaduvm(pde_t*, char*, struct inode*, uint, uint);
-int             copyuvm(struct proc*, struct proc*);
 void            switchuvm(struct proc*);
 void            switchkvm(void);
 int             copyout(pde_t*, uint, void*, uint);
-void            clearpteu(pde_t *pgdir, char *uva);
 pte_t*          walkpgdir(pde_t *pgdir, const void *va, int alloc);
 int             mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm);
 pte_t*          uvm_nextpte(pde_t *pgdir, uint *va, uint end);
 void            uvm_freetables(pde_t *pgdir, uint start, uint end);
 void            uvm_cowmark(pde_t *pgdir, uint start, uint end);
-void            uvm_dropimage(struct proc*, uint sz);
 int             uvmshare(pde_t *src, pde_t *dst, uint start, uint end);
 
 // number of elements in fixed-size array

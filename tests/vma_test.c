@@ -9,7 +9,8 @@
 //   - vma_find and vma_first_after agree with the model at random
 //     addresses, vma_range_free on random ranges;
 //   - vma_find_gap returns exactly the lowest free range the model finds
-//     by brute force, for random lengths, or 0 when there is none;
+//     by brute force, for random lengths and bounds (regions outside
+//     the bounds too), or 0 when there is none;
 // and every 64 steps that vma_copytree copies the tree node for node.
 // Fails loudly with the seed and step of the first disagreement.
 
@@ -84,9 +85,9 @@ model_free(uint start, uint end)
 }
 
 static uint
-model_gap(uint len)
+model_gap(uint len, uint lo, uint hi)
 {
-  for(uint a = LO; a + len <= HI; a += PG)
+  for(uint a = lo; a + len <= hi; a += PG)
     if(model_free(a, a + len))
       return a;
   return 0;
@@ -144,8 +145,13 @@ check_all(void)
     if(e <= HI && vma_range_free(&root, s, e) != model_free(s, e))
       die("vma_range_free differs from model");
     uint len = (1 + (rnd(4) ? rnd(16) : rnd(NPAGES + 8))) * PG;
-    if(vma_find_gap(&root, len, LO, HI) != model_gap(len))
+    if(vma_find_gap(&root, len, LO, HI) != model_gap(len, LO, HI))
       die("vma_find_gap is not the lowest free range");
+    // Bounds inside the area, with regions below and above them (the
+    // mmap area above a program's regions).
+    uint lo = LO + rnd(NPAGES) * PG, hi = lo + rnd(NPAGES - pg(lo) + 1) * PG;
+    if(vma_find_gap(&root, len, lo, hi) != model_gap(len, lo, hi))
+      die("vma_find_gap within bounds is not the lowest free range");
   }
   checks++;
 }

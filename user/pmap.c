@@ -1,13 +1,16 @@
-// pmap: print the memory regions of a process, one per line, in the
-// spirit of Linux's /proc/PID/maps:
+// pmap: print the memory regions of a process, which are all of its
+// memory, one per line, in the form of Linux's /proc/PID/maps:
 //
-//   40000000-40003000 rw-p 00000000 anon 2
+//   00000000-00002000 r-xp 00001000 inode 17 2 [text]
+//   0000f000-00010000 ---p 00000000 anon 0 [guard]
 //   40003000-40005000 r--s 00001000 inode 7 1
 //
 // start-end, protection and private/shared, file offset, the file's
-// inode number (or anon), and the number of resident pages. With no
-// argument it lists its own regions (usually none). A user program: it
-// only reads, through the vmregions system call.
+// inode number (or anon), the number of resident pages, and what the
+// region is to the program (mman.h's vmr_name: [text], [rodata],
+// [data], [bss], [guard], [stack], [heap]; nothing for a mapping). With
+// no argument it lists its own. A user program: it only reads, through
+// the vmregions system call.
 #include "types.h"
 #include "user.h"
 
@@ -33,9 +36,10 @@ printregion(struct vmregion *r)
          r->flags & MAP_SHARED ? 's' : 'p',
          r->offset);
   if(r->flags & MAP_ANONYMOUS)
-    printf(1, "anon %d\n", r->resident);
+    printf(1, "anon %d", r->resident);
   else
-    printf(1, "inode %d %d\n", r->inum, r->resident);
+    printf(1, "inode %d %d", r->inum, r->resident);
+  printf(1, " %s\n", vmr_name(r->flags, r->prot));
 }
 
 int

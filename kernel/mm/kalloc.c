@@ -247,6 +247,21 @@ krefcount(char *v)
   return __atomic_load_n(&kmem.ref[i], __ATOMIC_SEQ_CST);
 }
 
+// Could n pages be allocated now? Yes if n are free; else clean cache
+// pages nobody maps are reclaimed until n are free, unless even all of
+// the cache would not be enough (then nothing is reclaimed). For sbrk's
+// refusal to promise memory the machine does not have (mmap.c). Only a
+// snapshot: other allocations may take the pages before they are used.
+int
+kavailable(uint n)
+{
+  while(kfreecount() < n){
+    if(n > kfreecount() + pcache_size() || pcache_reclaim() == 0)
+      return 0;
+  }
+  return 1;
+}
+
 // The number of free pages right now. O(1).
 int
 kfreecount(void)

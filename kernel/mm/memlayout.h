@@ -11,16 +11,20 @@
 //              | physical memory            |  physical memory, mapped
 //   0x80100000 |  (kernel linked here)      |  at KERNBASE+pa
 //   0x80000000 +----------------------------+  KERNBASE = MMAPTOP
-//              | mmap area                  |  regions (vma.c); without a
-//              |                            |  usable hint a mapping goes
-//              |                            |  to the lowest free range
+//              | mmap area                  |  without a usable hint a
+//              |                            |  mapping goes to the
+//              |                            |  lowest free range
 //   0x40000000 +----------------------------+  MMAPBASE = heap limit
-//              | heap (sbrk), grows up      |
-//              +----------------------------+  p->sz
-//              | user stack (1 page)        |
-//              | guard page (no PTE_U)      |
-//              | text and data              |
+//              | heap (sbrk), grows up      |  [heap] region
+//              +----------------------------+  p->brkbase
+//              | user stack (1 page)        |  [stack] region
+//              | guard page (PROT_NONE)     |  [guard] region
+//              | bss (anonymous)            |  program segments, mapped
+//              | data, rodata, text         |  from the program's file
 //   0x00000000 +----------------------------+
+//
+// Every user address that works lies in a region of p->vmroot (vma.h);
+// MAP_FIXED, munmap and mprotect may change any of them.
 
 #define EXTMEM  0x100000            // start of extended memory
 #define PHYSTOP 0xE000000           // top of physical memory used (224 MiB)

@@ -1,10 +1,12 @@
-// mmap.c: what mmap, munmap, mprotect and msync do, and the page-fault
-// path that fills mapped pages lazily.
+// mmap.c: what mmap, munmap, mprotect, msync and sbrk do, and the
+// page-fault path that fills every user page lazily.
 //
-// Owns the meaning of a process's regions: argument checks, placement
-// (through vma.c's gap search), splitting and merging, the pages behind
-// regions (through vm.c's page-table helpers), write-back of shared file
-// pages, and copying regions at fork. It also owns the fault path: the
+// Owns the meaning of a process's regions, which are all of its memory
+// (program segments, heap, stack and mappings; image.c lays them out
+// for a new program): argument checks, placement (through vma.c's gap
+// search), splitting and merging, the pages behind regions (through
+// vm.c's page-table helpers), write-back of shared file pages, moving
+// the break, and copying regions at fork. It also owns the fault path: the
 // page-fault handler (trap.c) and uvmaccess, which the system-call layer
 // uses to check a user buffer and fault in its pages, both come here.
 // The tree's shape is vma.c's; the system-call argument decoding,
@@ -29,7 +31,7 @@
 // table under them, so it reads its own tree with no lock. Other
 // processes read them (pmap, Ctrl-P, vmcheck) holding p->vmlock, so the
 // owner takes p->vmlock around every change to the tree or to present
-// PTEs in the mmap area. File I/O sleeps, so it is never done holding
+// user PTEs. File I/O sleeps, so it is never done holding
 // p->vmlock: write-back happens before a change, file references are
 // dropped after, and nodes unlinked under the lock wait on a dead list
 // until it is released. Every function that needs p->vmlock held
@@ -37,6 +39,12 @@
 // away) around taking vmlock. Lock order: the inode lock, ptable.lock,
 // p->vmlock, ftable.lock, the page cache's lock, kmalloc's and kalloc's
 // locks.
+//
+// Every user address lies in a region or nowhere: the fault path, the
+// system-call layer's buffer checks (uvmaccess) and fork know no other
+// kind of memory. MAP_FIXED, munmap, mprotect and msync work on any
+// region below KERNBASE; only placement without MAP_FIXED keeps to the
+// mmap area [MMAPBASE, MMAPTOP), above the heap's room to grow.
 //
 // Errors. Every call checks all of its arguments and allocates every
 // node it may need before it changes anything, so a failure leaves the
@@ -64,8 +72,8 @@
 
 
 // The page-table permission bits for a region's protection.
-static uint
-pte_perm(int prot)
+uint
+prot_pte(int prot)
 {
   if(prot & PROT_WRITE)
     return PTE_U|PTE_W;
@@ -74,7 +82,15 @@ pte_perm(int prot)
   return 0;
 }
 
-// Does [addr, addr+len) lie inside the mmap area? (len may be 0.)
+// Does [addr, addr+len) lie in user space, below KERNBASE? (len may
+// be 0.)
+static int
+in_user(uint addr, uint len)
+{
+  return addr <= KERNBASE && len <= KERNBASE - addr;
+}
+
+// Does [addr, addr+len) lie inside the mmap area?
 static int
 in_area(uint addr, uint len)
 {
@@ -112,7 +128,8 @@ flush_tlb(struct proc *p)
   lcr3(V2P(p->pgdir));
 }
 
-static struct vma*
+// A zeroed region node, or 0 if kmalloc fails.
+struct vma*
 vma_alloc(void)
 {
   struct vma *v = kmalloc(sizeof(*v));
@@ -125,7 +142,7 @@ vma_alloc(void)
 // Free an unlinked region and drop its file reference. Dropping the
 // last reference may sleep (iput), so the caller must not hold vmlock
 // unless another region still holds the same file.
-static void
+void
 vma_free(struct vma *v)
 {
   if(v->vm_file)
@@ -192,7 +209,7 @@ map_private(struct proc *p, struct vma *v, uint va, char *src)
   else
     memset(mem, 0, PGSIZE);
   acquire(&p->vmlock);
-  r = mappages(p->pgdir, (void*)va, PGSIZE, V2P(mem), pte_perm(v->vm_prot));
+  r = mappages(p->pgdir, (void*)va, PGSIZE, V2P(mem), prot_pte(v->vm_prot));
   release(&p->vmlock);
   if(r < 0){
     kfree(mem);
@@ -243,7 +260,7 @@ map_from_cache(struct proc *p, struct vma *v, uint va, int write)
   f.pgdir = p->pgdir;
   f.v = v;
   f.va = va;
-  f.perm = pte_perm(v->vm_prot);
+  f.perm = prot_pte(v->vm_prot);
   if(!write)
     f.perm &= ~PTE_W;
   lo = hi = pn;
@@ -322,7 +339,7 @@ file_store(struct proc *p, struct vma *v, uint va, pte_t *pte)
     return -1;
   memmove(mem, old, PGSIZE);
   acquire(&p->vmlock);
-  *pte = V2P(mem) | pte_perm(v->vm_prot) | PTE_P;
+  *pte = V2P(mem) | prot_pte(v->vm_prot) | PTE_P;
   kfree(old);
   release(&p->vmlock);
   flush_tlb(p);
@@ -378,7 +395,7 @@ cow_break(struct proc *p, pte_t *pte, uint va)
 // Resolve a fault (from trap.c, or a system call's access, through
 // uvmaccess) at va by process p, the current process. Returns 0 if the
 // page is now mapped with access allowed, -1 if the access is illegal:
-// outside the image and every region, PROT_NONE, a write to a region
+// outside every region, PROT_NONE, a write to a region
 // without PROT_WRITE or to a read-only page that is not copy-on-write,
 // a file page wholly past end of file, or memory exhausted. The caller
 // kills the process or fails the call. O(log n) in the number of
@@ -387,31 +404,25 @@ cow_break(struct proc *p, pte_t *pte, uint va)
 int
 mmap_fault(struct proc *p, uint va, int write)
 {
-  struct vma *v = 0;
+  struct vma *v;
   pte_t *pte;
 
   va = PGROUNDDOWN(va);
-  // Below p->sz is the image, always present and writable by right
-  // where a PTE says PTE_COW; above it only a region allows access.
-  if(va >= p->sz){
-    v = vma_find(&p->vmroot, va);
-    if(v == 0 || v->vm_prot == PROT_NONE)
-      return -1;
-    if(write && !(v->vm_prot & PROT_WRITE))
-      return -1;
-  }
+  v = vma_find(&p->vmroot, va);
+  if(v == 0 || v->vm_prot == PROT_NONE)
+    return -1;
+  if(write && !(v->vm_prot & PROT_WRITE))
+    return -1;
   pte = walkpgdir(p->pgdir, (void*)va, 0);
   if(pte && (*pte & PTE_P)){
     // Present, yet refused: a write to a copy-on-write page, or the
     // first store to a read-only file page, can be put right.
     if(write && (*pte & (PTE_U|PTE_COW)) == (PTE_U|PTE_COW))
       return cow_break(p, pte, va);
-    if(write && v && v->vm_file && !(*pte & PTE_W))
+    if(write && v->vm_file && !(*pte & PTE_W))
       return file_store(p, v, va, pte);
     return -1;
   }
-  if(v == 0)
-    return -1;
   return fault_in(p, v, va, write);
 }
 
@@ -438,15 +449,15 @@ pageok(struct proc *p, uint page, int write)
 
   if(pte && (*pte & need) == need)
     return 1;
-  // The mmap area is filled lazily, and a copy-on-write page must be
-  // copied before the kernel writes it: both are the fault path's.
+  // Every page arrives lazily, and a copy-on-write page must be copied
+  // before the kernel writes it: both are the fault path's.
   return mmap_fault(p, page, write) == 0;
 }
 
 // Check that user code of p may access [va, va+n), for writing if write
 // is set, and fault in any lazily mapped mmap pages in that range, so
 // the kernel can then use the addresses directly without taking a page
-// fault. For a write it also breaks copy-on-write in the range, exactly
+// fault. Only a region allows access. For a write it also breaks copy-on-write in the range, exactly
 // as a user store would, so the kernel never writes through a page
 // another process shares. Returns 0 if so (always for n == 0), -1 if
 // any page is off limits, the range wraps or reaches into the kernel,
@@ -565,8 +576,8 @@ free_pages(struct proc *p, uint start, uint end)
   }
 }
 
-// Drop every present page of [start, end) (page aligned, inside the
-// mmap area) and the page tables left empty, taking p->vmlock for one
+// Drop every present page of [start, end) (page aligned, below
+// KERNBASE) and the page tables left empty, taking p->vmlock for one
 // page table at a time: a range may span 1 GiB, and a walk over it all
 // with interrupts off would stall this CPU and every reader spinning on
 // the lock. Between holds the range is part freed, which a reader may
@@ -598,7 +609,7 @@ free_range(struct proc *p, uint start, uint end)
 static void
 protect_pages(struct proc *p, struct vma *v, int prot)
 {
-  uint va, perm = pte_perm(prot);
+  uint va, perm = prot_pte(prot);
   int private = !(v->vm_flags & MAP_SHARED);
   pte_t *pte;
   char *mem;
@@ -682,7 +693,7 @@ needs_split(struct proc *p, uint start, uint end)
   return v && v->vm_start < start && v->vm_end > end;
 }
 
-// Unmap [start, end) (page-aligned, inside the mmap area): write back
+// Unmap [start, end) (page-aligned, below KERNBASE): write back
 // dirty shared pages, then trim, split or remove every region there
 // and free its pages and the page tables left empty. Returns -1,
 // having changed no region, if a split is needed and no node can be had.
@@ -754,14 +765,14 @@ range_mapped(struct proc *p, uint start, uint end, struct vma **last)
 // The system calls.
 
 // Check length and page-round it into *end from addr; -1 if it is 0,
-// wraps, or leaves the mmap area.
+// wraps, or reaches the kernel.
 static int
 range_end(uint addr, uint len, uint *end)
 {
-  if(len == 0 || len > MMAPTOP - MMAPBASE)
+  if(len == 0 || len > KERNBASE)
     return -1;
   len = PGROUNDUP(len);
-  if(!in_area(addr, len))
+  if(!in_user(addr, len))
     return -1;
   *end = addr + len;
   return 0;
@@ -801,8 +812,9 @@ place(struct proc *p, uint hint, uint len)
 // fails otherwise). Takes its own reference to f. Returns the address,
 // or -errno as a uint (docs/man/mmap.md's ERRORS) with nothing changed:
 // EINVAL for a bad length, flag, prot, offset or MAP_FIXED alignment;
-// file_ok's EBADF, EACCES, ENODEV; ENOMEM for a length beyond the area,
-// a MAP_FIXED range outside it, no room, the region limit, no memory.
+// file_ok's EBADF, EACCES, ENODEV; ENOMEM for a length beyond user
+// space, a MAP_FIXED range reaching the kernel, no room in the mmap area,
+// the region limit, no memory.
 uint
 mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
          struct file *f, int off)
@@ -817,7 +829,7 @@ mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
     return -EINVAL;
   if(off < 0 || off % PGSIZE)
     return -EINVAL;
-  if(len > MMAPTOP - MMAPBASE)
+  if(len > KERNBASE)
     return -ENOMEM;
   len = PGROUNDUP(len);
   if((uint)off + len < (uint)off)
@@ -830,7 +842,7 @@ mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
   if(flags & MAP_FIXED){
     if(addr % PGSIZE)
       return -EINVAL;
-    if(!in_area(addr, len))
+    if(!in_user(addr, len))
       return -ENOMEM;
     start = addr;
     need = 1 + needs_split(p, start, start + len);
@@ -870,8 +882,10 @@ mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
 }
 
 // munmap: remove [addr, addr+len) from every region there. Holes are
-// fine. Returns 0, -EINVAL for bad arguments (unaligned, length 0, not
-// inside the mmap area), or -ENOMEM if a needed split fails.
+// fine, and any region goes: text, heap and stack too (a program that
+// unmaps its own stack dies of it at its next touch). Returns 0,
+// -EINVAL for bad arguments (unaligned, length 0, reaching the
+// kernel), or -ENOMEM if a needed split fails.
 int
 mmap_unmap(struct proc *p, uint addr, uint len)
 {
@@ -886,7 +900,7 @@ mmap_unmap(struct proc *p, uint addr, uint len)
 // be mapped, and a shared mapping of a file not open for writing cannot
 // become writable. Splits and merges regions. Returns 0, or, changing
 // nothing, -EINVAL (unaligned addr, unknown prot bits), -ENOMEM (not
-// all mapped or outside the mmap area; a split passing VMA_MAX or
+// all mapped or reaching the kernel; a split passing VMA_MAX or
 // finding no memory), -EACCES (a shared file opened read-only).
 int
 mmap_protect(struct proc *p, uint addr, uint len, int prot)
@@ -898,7 +912,7 @@ mmap_protect(struct proc *p, uint addr, uint len, int prot)
   if(addr % PGSIZE || (prot & ~PROT_ALL))
     return -EINVAL;
   if(len == 0)
-    return in_area(addr, 0) ? 0 : -ENOMEM;
+    return in_user(addr, 0) ? 0 : -ENOMEM;
   if(range_end(addr, len, &end) < 0 || !range_mapped(p, addr, end, &last))
     return -ENOMEM;
   v = vma_first_after(&p->vmroot, addr);
@@ -955,23 +969,106 @@ mmap_sync(struct proc *p, uint addr, uint len, int flags)
      ((flags & MS_ASYNC) && (flags & MS_SYNC)))
     return -EINVAL;
   if(len == 0)
-    return in_area(addr, 0) ? 0 : -ENOMEM;
+    return in_user(addr, 0) ? 0 : -ENOMEM;
   if(range_end(addr, len, &end) < 0 || !range_mapped(p, addr, end, 0))
     return -ENOMEM;
   return writeback_range(p, addr, end) < 0 ? -EIO : 0;
 }
 
 // ---------------------------------------------------------------------
+// The break.
+//
+// The heap is the region [p->brkbase, PGROUNDUP(p->brk)), anonymous,
+// private, read-write, of role VMR_HEAP (so it never merges with the
+// stack below it). sbrk moves the break: growing only makes the region
+// longer, and its pages arrive on first touch like any others;
+// shrinking unmaps what lies above the new break, as munmap would.
+
+#define HEAPFLAGS  (MAP_PRIVATE|MAP_ANONYMOUS|VMR_HEAP)
+
+// Pages sbrk leaves free when it grows the heap: room for page tables,
+// kernel stacks and the other processes meanwhile.
+#define BRKRESERVE 64
+
+// Make [lo, hi) (page aligned, free) part of the heap: stretch the
+// heap region that ends at lo, the common case, or start a new one.
+// Returns -1, with nothing changed, if the range is not free or no
+// node can be had.
+static int
+grow_heap(struct proc *p, uint lo, uint hi)
+{
+  struct vma *v, want, *dead = 0;
+
+  if(!vma_range_free(&p->vmroot, lo, hi))
+    return -1;
+  memset(&want, 0, sizeof(want));
+  want.vm_start = lo;
+  want.vm_end = hi;
+  want.vm_prot = PROT_READ|PROT_WRITE;
+  want.vm_flags = HEAPFLAGS;
+  v = lo ? vma_find(&p->vmroot, lo - 1) : 0;
+  if(v && vma_mergeable(v, &want)){
+    acquire(&p->vmlock);
+    v->vm_end = hi;
+    vma_resized(v);
+    release(&p->vmlock);
+    return 0;
+  }
+  if(p->nvma >= VMA_MAX || (v = vma_alloc()) == 0)
+    return -1;
+  *v = want;
+  acquire(&p->vmlock);
+  vma_insert(&p->vmroot, v);
+  p->nvma++;
+  merge_range(p, lo, hi, &dead);
+  release(&p->vmlock);
+  dead_free(dead);
+  return 0;
+}
+
+// sbrk: move p's break by n bytes. Growing allocates nothing, but it is
+// refused when the new pages, and BRKRESERVE more, could not all be had
+// now (kavailable: free pages, and clean cache pages it reclaims):
+// xv6 programs grow the heap until sbrk fails (malloc returns 0), and
+// Linux's default heuristic likewise refuses an obvious overcommit. A
+// touch that finds memory gone since kills the toucher, as any fault
+// does. Shrinking frees the pages and page tables above the new break,
+// whatever region they are in (as Linux's brk). Returns the old break,
+// or -ENOMEM with nothing changed if the new break would pass MMAPBASE
+// or fall below the heap's start, the memory is not there, the range
+// it grows into holds a mapping, or a node for the region (growing) or
+// a split (shrinking) cannot be had.
+int
+mmap_brk(struct proc *p, int n)
+{
+  uint old = p->brk, brk = old + n, lo = PGROUNDUP(old), hi;
+
+  if(n > 0 && (brk < old || brk > MMAPBASE))
+    return -ENOMEM;
+  if(n < 0 && (brk > old || brk < p->brkbase))
+    return -ENOMEM;
+  hi = PGROUNDUP(brk);
+  if(hi > lo && (!kavailable((hi - lo) / PGSIZE + BRKRESERVE) ||
+                 grow_heap(p, lo, hi) < 0))
+    return -ENOMEM;
+  if(hi < lo && unmap_range(p, hi, lo) < 0)
+    return -ENOMEM;
+  p->brk = brk;
+  return old;
+}
+
+// ---------------------------------------------------------------------
 // fork, exec and exit.
 
-// Free every region of a detached tree (post-order: children first).
-static void
-free_tree(struct rb_node *n)
+// Free every region of a detached tree (post-order: children first),
+// with its file reference: call without vmlock.
+void
+vma_freetree(struct rb_node *n)
 {
   if(n == 0)
     return;
-  free_tree(n->rb_left);
-  free_tree(n->rb_right);
+  vma_freetree(n->rb_left);
+  vma_freetree(n->rb_right);
   vma_free(vma_entry(n));
 }
 
@@ -1016,8 +1113,8 @@ copy_pages(struct proc *parent, struct proc *child, struct vma *v,
 // finds the one cache page);
 // private pages are shared copy-on-write. The child's tree is a
 // node-for-node copy of the parent's (vma_copytree), its nodes all
-// allocated first. Returns 0, or -1 with the child's tree and mmap area
-// empty again: the pages it mapped are freed with their PTEs under the
+// allocated first. Returns 0, or -1 with the child's tree and address
+// space empty again: the pages it mapped are freed with their PTEs under the
 // child's vmlock (free_range), because vmcheck counts references
 // against PTEs, and a page freed later by the caller's freevm, after
 // the page table is unpublished, would still be counted as referenced
@@ -1096,11 +1193,12 @@ bad:
   child->vmroot.rb_node = 0;
   child->nvma = 0;
   release(&child->vmlock);
-  free_tree(root);
+  vma_freetree(root);
   return -1;
 }
 
-// Drop all of p's regions, at exit or exec: write dirty shared file
+// Drop all of p's regions, which is all of its memory, at exit or exec
+// (before image_install gives it a new image): write dirty shared file
 // pages back, free their pages and page tables a table at a time
 // (free_range), then detach the tree under vmlock (pages always go
 // before their region, so vmcheck never sees a page without one), then
@@ -1112,7 +1210,7 @@ mmap_exit(struct proc *p)
   struct rb_node *root;
   struct vma *v;
 
-  if(writeback_range(p, MMAPBASE, MMAPTOP) < 0)
+  if(writeback_range(p, 0, KERNBASE) < 0)
     cprintf("pid %d %s: write-back of mapped file pages failed\n",
             p->pid, p->name);
   for(v = vma_first(&p->vmroot); v; v = vma_next(v))
@@ -1123,7 +1221,7 @@ mmap_exit(struct proc *p)
   p->nvma = 0;
   release(&p->vmlock);
   flush_tlb(p);
-  free_tree(root);
+  vma_freetree(root);
 }
 
 // ip was just truncated (open with O_TRUNC, by p): drop p's own PTEs of
@@ -1207,7 +1305,7 @@ mmap_dump(struct proc *p)
 {
   struct vma *v;
   struct vmregion r;
-  uint next = MMAPBASE;
+  uint next = 0;
   int i, n;
 
   for(i = 0; i < DUMP_MAX; i++){
@@ -1228,7 +1326,7 @@ mmap_dump(struct proc *p)
       cprintf("inode %d", r.inum);
     else
       cprintf("anon");
-    cprintf(" %d pages\n", r.resident);
+    cprintf(" %d pages %s\n", r.resident, vmr_name(r.flags, r.prot));
   }
   if(n > DUMP_MAX)
     cprintf("    ... %d regions in all\n", n);

@@ -518,6 +518,15 @@ pcache_owns(struct inode *ip)
   return ip->i_npages > 0;
 }
 
+// The number of pages in the cache, dirty and mapped ones included: an
+// upper bound on what reclaim could give back. O(1); no lock, so only a
+// snapshot.
+uint
+pcache_size(void)
+{
+  return pcache.npages;
+}
+
 // Memory is short: free up to RECLAIM_MAX clean, unpinned cache pages
 // that no PTE maps (kalloc count 1). Starts with the inode at the head
 // of the owner list and moves each inode it has scanned to the tail, so

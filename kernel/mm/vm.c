@@ -1,14 +1,14 @@
 // vm.c: segments and two-level x86 page tables.
 //
 // Owns the shape of every page directory: the kernel half (identical in
-// every process), the user half below p->sz (text, data, guard page,
-// stack, heap), the walk over the present PTEs of a range
-// (uvm_nextpte), and copying bytes into an address space, live or not
-// (copyout). It is page tables only: it may not decide what lives
-// in the mmap area [MMAPBASE, MMAPTOP) and never calls up into mmap.c,
-// which installs pages here (walkpgdir, mappages) and owns the fault
-// path, including uvmaccess, the check that faults in the pages behind
-// a user buffer. Physical pages come from kalloc.c and go back through
+// every process), the user half's page tables, the walk over the
+// present PTEs of a range (uvm_nextpte), sharing pages copy-on-write
+// for fork, and copying bytes into an address space, live or not
+// (copyout). It is page tables only: it may not decide what lives at a
+// user address (the regions do) and never calls up into mmap.c or
+// image.c, which install pages here (walkpgdir, mappages); mmap.c owns
+// the fault path, including uvmaccess, the check that faults in the
+// pages behind a user buffer. Physical pages come from kalloc.c and go back through
 // kfree, which is reference counted, so tearing down a mapping is
 // always just "kfree the page".
 //
@@ -28,7 +28,6 @@
 #include "spinlock.h"
 #include "rbtree.h"
 #include "proc.h"
-#include "elf.h"
 
 extern char data[];  // start of the kernel's data segment (kernel.ld)
 static pde_t *kpgdir; // kernel-only page table, used by the scheduler
@@ -222,111 +221,6 @@ switchuvm(struct proc *p)
   popcli();
 }
 
-// Put the first process's code, init (sz < PGSIZE bytes), at address 0
-// of pgdir. Only used at boot, so running out of memory panics.
-void
-inituvm(pde_t *pgdir, char *init, uint sz)
-{
-  char *mem;
-
-  if(sz >= PGSIZE)
-    panic("inituvm: more than a page");
-  if((mem = kalloc()) == 0)
-    panic("inituvm: out of memory");
-  memset(mem, 0, PGSIZE);
-  if(mappages(pgdir, 0, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0)
-    panic("inituvm: out of memory");
-  memmove(mem, init, sz);
-}
-
-// Read sz bytes at offset off of inode ip into user memory at addr of
-// pgdir. addr must be page aligned and the pages already mapped
-// (allocuvm). Caller holds ip's lock. Returns 0, or -1 on a short read.
-int
-loaduvm(pde_t *pgdir, char *addr, struct inode *ip, uint off, uint sz)
-{
-  uint i, n;
-  pte_t *pte;
-
-  if((uint)addr % PGSIZE != 0)
-    panic("loaduvm: addr not page aligned");
-  for(i = 0; i < sz; i += PGSIZE){
-    if((pte = walkpgdir(pgdir, addr + i, 0)) == 0 || !(*pte & PTE_P))
-      panic("loaduvm: page not mapped");
-    n = sz - i < PGSIZE ? sz - i : PGSIZE;
-    if(readi(ip, P2V(PTE_ADDR(*pte)), off + i, n) != n)
-      return -1;
-  }
-  return 0;
-}
-
-// Grow the user part of pgdir from oldsz to newsz bytes with zeroed,
-// writable user pages. Returns the new size (oldsz if newsz < oldsz),
-// or 0 if newsz reaches KERNBASE or memory runs out, in which case the
-// pages this call added are freed again. Callers enforce the heap limit
-// MMAPBASE themselves.
-int
-allocuvm(pde_t *pgdir, uint oldsz, uint newsz)
-{
-  char *mem;
-  uint a;
-
-  if(newsz >= KERNBASE)
-    return 0;
-  if(newsz < oldsz)
-    return oldsz;
-
-  for(a = PGROUNDUP(oldsz); a < newsz; a += PGSIZE){
-    if((mem = kalloc()) == 0)
-      goto bad;
-    memset(mem, 0, PGSIZE);
-    if(mappages(pgdir, (char*)a, PGSIZE, V2P(mem), PTE_W|PTE_U) < 0){
-      kfree(mem);
-      goto bad;
-    }
-  }
-  return newsz;
-
-bad:
-  deallocuvm(pgdir, newsz, oldsz);
-  return 0;
-}
-
-// Shrink the user part of pgdir from oldsz to newsz bytes: drop every
-// present page in [PGROUNDUP(newsz), oldsz), and every page-table page
-// left empty there (uvm_freetables). Also usable on any range below
-// KERNBASE. Returns the new size (oldsz if newsz >= oldsz). The caller
-// flushes the TLB if pgdir is live (switchuvm or lcr3).
-int
-deallocuvm(pde_t *pgdir, uint oldsz, uint newsz)
-{
-  pte_t *pte, *t;
-  uint a, next;
-
-  if(newsz >= oldsz)
-    return oldsz;
-
-  // Table by table, then PTE by PTE in a tight loop: exit and exec drop
-  // a whole image here (uvm_dropimage).
-  for(a = PGROUNDUP(newsz); a < oldsz; a = next){
-    next = PGADDR(PDX(a) + 1, 0, 0);
-    if(next > oldsz || next == 0)
-      next = oldsz;
-    if(!(pgdir[PDX(a)] & PTE_P))
-      continue;
-    t = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(a)]));
-    for(; a < next; a += PGSIZE){
-      pte = &t[PTX(a)];
-      if(*pte & PTE_P){
-        kfree(P2V(PTE_ADDR(*pte)));
-        *pte = 0;
-      }
-    }
-  }
-  uvm_freetables(pgdir, PGROUNDUP(newsz), oldsz);
-  return newsz;
-}
-
 // Free every page-table page of pgdir that covers part of [start, end)
 // (end at most KERNBASE) and holds no present PTE, and clear its PDE,
 // as Linux's free_pgtables does after an unmap. A PROT_NONE page is
@@ -358,8 +252,9 @@ uvm_freetables(pde_t *pgdir, uint start, uint end)
   }
 }
 
-// Free an address space: every present page below KERNBASE (the user
-// image, the mmap area, including PROT_NONE pages mapped without PTE_U),
+// Free an address space: every present page below KERNBASE (normally
+// none are left: exit and exec free them with their regions; an image
+// that exec gave up on still holds its stack page),
 // then the user page-table pages, then pgdir itself. The kernel half's
 // page tables belong to kpgdir, shared by every process (setupkvm), so
 // they are left alone. Accepts a half-built pgdir (fork's failure
@@ -382,41 +277,6 @@ freevm(pde_t *pgdir)
     kfree(P2V(PTE_ADDR(pgdir[i])));
   }
   kfree((char*)pgdir);
-}
-
-// Make the user page at uva inaccessible from user mode, keeping it
-// mapped for the kernel. Used for the guard page below the stack.
-void
-clearpteu(pde_t *pgdir, char *uva)
-{
-  pte_t *pte;
-
-  if((pte = walkpgdir(pgdir, uva, 0)) == 0)
-    panic("clearpteu: no page table");
-  *pte &= ~PTE_U;
-}
-
-// Drop every present page of the image [0, sz) of p's page table with
-// its PTE (and the tables left empty), a page table per vmlock hold:
-// for exit and exec, and for a fork that failed. vmcheck counts
-// references against the PTEs it can see, so a page shared with another
-// process (copy-on-write) must lose this reference together with its
-// PTE, under the lock, not later when an unpublished page table is
-// freed. The caller never returns to user mode on these pages again
-// (or flushes the TLB first) and frees the page table itself after.
-void
-uvm_dropimage(struct proc *p, uint sz)
-{
-  uint a, next;
-
-  for(a = 0; a < sz; a = next){
-    next = PGADDR(PDX(a) + 1, 0, 0);
-    if(next > sz)
-      next = sz;
-    acquire(&p->vmlock);
-    deallocuvm(p->pgdir, next, a);
-    release(&p->vmlock);
-  }
 }
 
 // Mark every present writable page of [start, end) of pgdir
@@ -485,36 +345,6 @@ uvmshare(pde_t *src, pde_t *dst, uint start, uint end)
     }
   }
   return 0;
-}
-
-// Give the child np of p the user image [0, p->sz) of p, shared
-// copy-on-write: a page table at a time, p's PTEs are marked under p's
-// vmlock (uvm_cowmark), then shared into np->pgdir under np's
-// (uvmshare), one vmlock at a time; np->pgdir must already be
-// published, so that vmcheck finds both PTEs behind every reference
-// added. The mmap area is mmap_fork's. Returns 0, or -1 if memory runs
-// out; np->pgdir then holds what was shared so far (the caller frees
-// it under np's vmlock).
-int
-copyuvm(struct proc *p, struct proc *np)
-{
-  uint a, next;
-  int r = 0;
-
-  for(a = 0; a < p->sz && r == 0; a = next){
-    next = PGADDR(PDX(a) + 1, 0, 0);
-    if(next > p->sz)
-      next = p->sz;
-    acquire(&p->vmlock);
-    uvm_cowmark(p->pgdir, a, next);
-    release(&p->vmlock);
-    acquire(&np->vmlock);
-    r = uvmshare(p->pgdir, np->pgdir, a, next);
-    release(&np->vmlock);
-  }
-  if(p == myproc())
-    lcr3(V2P(p->pgdir));  // p's PTEs lost PTE_W
-  return r;
 }
 
 // Copy len bytes from kernel buffer p to user address va of pgdir,

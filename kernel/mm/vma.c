@@ -224,38 +224,56 @@ vma_range_free(struct rb_root *root, uint start, uint end)
   return v == 0 || v->vm_start >= end;
 }
 
+// The lowest address a >= lo such that [a, a+len) is a free range
+// between two regions of v's subtree, or 0 if there is none. A subtree
+// whose largest hole is too small, or that ends below lo, is skipped
+// whole; every subtree lying wholly above lo with a big enough hole
+// holds the answer, so only the subtrees that straddle lo (one path)
+// can be searched in vain: O(log n).
+static uint
+gap_above(struct vma *v, uint lo, uint len)
+{
+  struct vma *l, *r;
+  uint a;
+
+  if(v == 0 || v->vm_gap < len || v->vm_hi <= lo)
+    return 0;
+  l = vma_entry(v->vm_rb.rb_left);
+  r = vma_entry(v->vm_rb.rb_right);
+  if(l && (a = gap_above(l, lo, len)) != 0)
+    return a;
+  if(l){
+    a = l->vm_hi > lo ? l->vm_hi : lo;
+    if(a < v->vm_start && v->vm_start - a >= len)
+      return a;
+  }
+  if(r){
+    a = v->vm_end > lo ? v->vm_end : lo;
+    if(a < r->vm_lo && r->vm_lo - a >= len)
+      return a;
+  }
+  return gap_above(r, lo, len);
+}
+
 // The lowest address a with [a, a+len) free and inside [lo, hi), or 0
-// if there is none. All regions must lie inside [lo, hi). O(log n).
+// if there is none. Regions may lie below lo and above hi too (the
+// program, heap and stack lie below the mmap area). O(log n).
 uint
 vma_find_gap(struct rb_root *root, uint len, uint lo, uint hi)
 {
-  struct vma *v = vma_entry(root->rb_node);
-  struct vma *l, *r;
+  struct vma *top = vma_entry(root->rb_node), *f;
+  uint a;
 
-  if(len == 0 || len > hi - lo)
+  if(len == 0 || hi < lo || len > hi - lo)
     return 0;
-  if(v == 0)
+  // Room below the first region that reaches past lo?
+  f = vma_first_after(root, lo);
+  if(f == 0 || (f->vm_start >= lo && f->vm_start - lo >= len))
     return lo;
-  if(v->vm_lo - lo >= len)
-    return lo;
-  if(v->vm_gap < len)
-    return hi - v->vm_hi >= len ? v->vm_hi : 0;
-
-  // Some hole inside the tree is big enough: find the lowest one.
-  for(;;){
-    l = vma_entry(v->vm_rb.rb_left);
-    r = vma_entry(v->vm_rb.rb_right);
-    if(l && l->vm_gap >= len)
-      v = l;
-    else if(l && v->vm_start - l->vm_hi >= len)
-      return l->vm_hi;
-    else if(r && r->vm_lo - v->vm_end >= len)
-      return v->vm_end;
-    else if(r && r->vm_gap >= len)
-      v = r;
-    else
-      return 0;  // unreachable while the summaries are right
-  }
+  // A hole between regions, else the space above the last one.
+  if((a = gap_above(top, lo, len)) == 0)
+    a = top->vm_hi > lo ? top->vm_hi : lo;
+  return a <= hi && hi - a >= len ? a : 0;
 }
 
 // May a and b, a directly below b, become one region?

@@ -1,6 +1,7 @@
 // vma.h: a memory region of a process, and the tree that holds them.
 //
-// Each process keeps its mmap regions in p->vmroot, a red-black tree
+// Each process keeps its regions (every valid address it has: program
+// segments, heap, stack, guard and mappings) in p->vmroot, a red-black tree
 // keyed by vm_start. Regions never overlap, so the tree is sorted by
 // vm_end as well. Every node also carries a summary of its subtree
 // (vm_lo, vm_hi, vm_gap) so that a free range is found in O(log n).
@@ -25,7 +26,8 @@ struct vma {
   uint vm_off;            // file offset of vm_start (0 if anonymous)
   struct file *vm_file;   // the region's own reference; 0 if anonymous
   ushort vm_prot;         // PROT_* bits
-  ushort vm_flags;        // MAP_SHARED or MAP_PRIVATE, maybe MAP_ANONYMOUS
+  ushort vm_flags;        // MAP_SHARED or MAP_PRIVATE, maybe MAP_ANONYMOUS,
+                          // and the region's role (VMR_*, mman.h)
 
   // Subtree summary, maintained by vma.c through rotations.
   uint vm_lo;             // smallest vm_start in the subtree

@@ -3,15 +3,16 @@
 //
 // It reads, and never changes, three things:
 //   1. the process's region tree: every red-black invariant, the gap
-//      summaries, no overlap, page alignment, regions inside the mmap
-//      area, no mergeable neighbours left unmerged (vma_validate);
-//   2. the process's page table: every present user page lies in the
-//      program/heap/stack (below p->sz) or inside a region, with
-//      permissions no wider than the region's; no page is both writable
+//      summaries, no overlap, page alignment, regions below KERNBASE,
+//      no mergeable neighbours left unmerged (vma_validate);
+//   2. the process's page table: every present user page lies inside a
+//      region (program, heap and stack are regions too: no page of a
+//      process lies outside its tree), with permissions no wider than
+//      the region's; no page is both writable
 //      and copy-on-write; and no page that is mapped elsewhere too
 //      (reference count above 1) is writable unless it lies in a
 //      MAP_SHARED region: copy-on-write is never bypassed;
-//   3. every process's user pages (image and mmap area alike): each
+//   3. every process's user pages: each
 //      physical page's reference count (kalloc.c) equals the number of
 //      PTEs that point at it, plus one for the page cache's own
 //      reference if it is a cache page;
@@ -32,8 +33,9 @@
 //   3 must see every address space at once, so it runs with every
 //     process held still (proc.c's procfrozen: ptable.lock and every
 //     vmlock), and only when all user address spaces together hold at
-//     most VMCHECK_TABLES page tables plus one per process (its image,
-//     in every ordinary program a single table), counted first from the
+//     most VMCHECK_TABLES page tables plus one per process (its program,
+//     stack and heap, in every ordinary program a single table: the
+//     lowest 4 MiB), counted first from the
 //     directories (at most NPROC * 512 entries); past that it is
 //     skipped, and
 //     vmcheck checks 1 and 2 alone. Every test and fuzz run stays
@@ -87,26 +89,20 @@ check_region(struct vma *v, pte_t *pte, uint va, struct violation *bad)
 static int
 check_pte(struct proc *p, pte_t *pte, uint va, struct violation *bad)
 {
-  struct vma *v = 0;
+  struct vma *v;
 
   if(PTE_ADDR(*pte) >= PHYSTOP)
     return fail(bad, "page outside physical memory", va);
   if((*pte & (PTE_W|PTE_COW)) == (PTE_W|PTE_COW))
     return fail(bad, "page both writable and copy-on-write", va);
-  if(va >= MMAPBASE && (v = vma_find(&p->vmroot, va)) != 0 &&
-     (v->vm_flags & MAP_SHARED))
-    return check_region(v, pte, va, bad);
-  // A private page (image or MAP_PRIVATE) that is writable must be
-  // this PTE's alone: anything else would bypass copy-on-write.
-  if((*pte & PTE_W) && krefcount(P2V(PTE_ADDR(*pte))) > 1)
+  if((v = vma_find(&p->vmroot, va)) == 0)
+    return fail(bad, "page mapped outside every region", va);
+  // A private page that is writable must be this PTE's alone: anything
+  // else would bypass copy-on-write.
+  if(!(v->vm_flags & MAP_SHARED) && (*pte & PTE_W) &&
+     krefcount(P2V(PTE_ADDR(*pte))) > 1)
     return fail(bad, "writable private page shared with another mapping",
                 va);
-  if(va < p->sz)
-    return 0;
-  if(va < MMAPBASE)
-    return fail(bad, "page mapped between the heap and the mmap area", va);
-  if(v == 0)
-    return fail(bad, "page mapped outside every region", va);
   return check_region(v, pte, va, bad);
 }
 
@@ -150,7 +146,7 @@ has_pgdir(struct proc *q)
   return q->state != UNUSED && q->pgdir != 0;
 }
 
-// Call fn on every present user PTE (the image and the mmap area) of
+// Call fn on every present user PTE of
 // every process in live[0..n-1]; stop at the first violation.
 static int
 walk_all(struct proc **live, int n, struct violation *bad,
@@ -189,7 +185,7 @@ check_refcounts(struct proc **live, int n, struct violation *bad)
   return r;
 }
 
-// Present page tables in the mmap areas of live[0..n-1].
+// Present user page tables of live[0..n-1].
 static int
 count_tables(struct proc **live, int n)
 {
@@ -208,7 +204,7 @@ count_tables(struct proc **live, int n)
 
 // With every process in live[0..n-1] held still (procfrozen): check
 // every reference count, if the address spaces are small enough to
-// walk: VMCHECK_TABLES page tables, plus one per process for its image
+// walk: VMCHECK_TABLES page tables, plus one per process for its program
 // (see the top of the file). Returns 1 with *arg (a violation) filled
 // in, else 0.
 static int
@@ -230,7 +226,7 @@ check_tree(int pid, struct violation *bad)
 
   if((p = procget(pid)) == 0)
     return -1;
-  n = vma_validate(&p->vmroot, MMAPBASE, MMAPTOP, &why);
+  n = vma_validate(&p->vmroot, 0, KERNBASE, &why);
   if(n < 0)
     r = fail(bad, why, 0);
   else if(n != p->nvma)

@@ -1,16 +1,19 @@
 // exec.c: replace the current process's memory with a program from an
 // ELF file.
 //
-// Owns the layout of a freshly loaded image: ELF segments from address
-// 0, then an inaccessible guard page, then one page of stack holding
-// argv, with the heap starting above it. It may not touch files other
-// than the program it reads, or regions other than dropping all of them
-// (mmap_exit) once the new image is certain to work.
+// Owns reading the ELF headers and what a program's arguments look like
+// on its new stack. The address space itself is image.c's: each
+// loadable segment becomes a region mapping the program's file, so
+// exec reads only the headers and the page where data meets bss, and
+// the program's text arrives page by page as it runs, from the page
+// cache that every process running the same program shares. It may not
+// touch files other than the program, or regions other than dropping
+// all of them (mmap_exit) once the new image is certain to work.
 //
-// Everything is built in a new page directory while the old image stays
-// live. Until the commit point any failure just frees the new directory
-// and returns -errno to a caller whose memory, regions and argv are
-// intact.
+// Everything is built in a new image (page table and regions) while
+// the old one stays live. Until the commit point any failure just frees
+// the new image and returns -errno to a caller whose memory, regions
+// and argv are intact.
 
 #include "types.h"
 #include "param.h"
@@ -18,56 +21,74 @@
 #include "mmu.h"
 #include "x86.h"
 #include "spinlock.h"
+#include "sleeplock.h"
 #include "rbtree.h"
 #include "proc.h"
 #include "defs.h"
 #include "elf.h"
+#include "fs.h"
+#include "file.h"
 #include "stat.h"
+#include "mman.h"
+#include "image.h"
 #include "errno.h"
 
-// Check one loadable segment: sizes consistent, no wrap, page aligned
-// start (loaduvm needs it), and it ends below the mmap area.
+// The protection of a segment with ELF flags flags.
 static int
-segmentok(struct proghdr *ph)
+segment_prot(uint flags)
 {
-  if(ph->memsz < ph->filesz)
-    return 0;
-  if(ph->vaddr + ph->memsz < ph->vaddr)
-    return 0;
-  if(ph->vaddr % PGSIZE != 0)
-    return 0;
-  if(ph->vaddr + ph->memsz > MMAPBASE)
-    return 0;
-  return 1;
+  int prot = 0;
+
+  if(flags & ELF_PROG_FLAG_READ)
+    prot |= PROT_READ;
+  if(flags & ELF_PROG_FLAG_WRITE)
+    prot |= PROT_WRITE;
+  if(flags & ELF_PROG_FLAG_EXEC)
+    prot |= PROT_EXEC;
+  return prot;
 }
 
-// Map and read every loadable segment of ip into pgdir. Caller holds
-// ip's lock. Returns the end of the highest segment, or 0 with *err set
-// to ENOEXEC if the file is not a usable program, ENOMEM if memory runs
-// out.
-static uint
-loadsegments(pde_t *pgdir, struct inode *ip, struct elfhdr *elf, int *err)
+// Map every loadable segment of the program f (whose inode's lock the
+// caller holds) into im. Returns 0, -ENOEXEC if the file is not a
+// usable program (short headers, a bad segment, none at all), or
+// -ENOMEM.
+static int
+map_segments(struct image *im, struct file *f, struct elfhdr *elf)
 {
   struct proghdr ph;
-  uint sz = 0, off;
-  int i;
+  uint off;
+  int i, r, nload = 0;
 
-  *err = ENOEXEC;
   for(i = 0, off = elf->phoff; i < elf->phnum; i++, off += sizeof(ph)){
-    if(readi(ip, (char*)&ph, off, sizeof(ph)) != sizeof(ph))
-      return 0;
+    if(readi(f->ip, (char*)&ph, off, sizeof(ph)) != sizeof(ph))
+      return -ENOEXEC;
     if(ph.type != ELF_PROG_LOAD)
       continue;
-    if(!segmentok(&ph))
-      return 0;
-    if((sz = allocuvm(pgdir, sz, ph.vaddr + ph.memsz)) == 0){
-      *err = ENOMEM;
-      return 0;
-    }
-    if(loaduvm(pgdir, (char*)ph.vaddr, ip, ph.off, ph.filesz) < 0)
-      return 0;
+    r = image_segment(im, f, ph.vaddr, ph.off, ph.filesz, ph.memsz,
+                      segment_prot(ph.flags));
+    if(r < 0)
+      return r;
+    nload++;
   }
-  return sz;
+  return nload ? 0 : -ENOEXEC;
+}
+
+// The program file ip opened for reading, as a struct file for its
+// regions to hold (each takes its own reference), or 0 if the file
+// table is full. Takes a new reference to ip.
+static struct file*
+open_program(struct inode *ip)
+{
+  struct file *f;
+
+  if((f = filealloc()) == 0)
+    return 0;
+  f->type = FD_INODE;
+  f->ip = idup(ip);
+  f->readable = 1;
+  f->writable = 0;
+  f->off = 0;
+  return f;
 }
 
 // Copy the argument strings and the argv array onto the new stack,
@@ -114,8 +135,9 @@ pushargs(pde_t *pgdir, uint sp, uint stackbase, char **argv)
 // then ignored (argc lands in the new main's frame). Returns -errno,
 // with the caller untouched: namei's (-ENOENT, -ENOTDIR, ...) if the file
 // is missing, -EACCES if it is not a regular file, -ENOEXEC if it is not
-// a usable program, -ENOMEM if memory runs out (or the image would not
-// fit below the mmap area), -E2BIG if the arguments do not fit the stack.
+// a usable program (image_segment's rules), -ENFILE if the file table
+// is full, -ENOMEM if memory runs out (or the image would not fit below
+// the mmap area), -E2BIG if the arguments do not fit the stack.
 int
 exec(char *path, char **argv)
 {
@@ -123,14 +145,18 @@ exec(char *path, char **argv)
   struct elfhdr elf;
   struct stat st;
   struct inode *ip;
-  pde_t *pgdir = 0, *oldpgdir;
-  uint sz, sp;
+  struct file *f = 0;
+  struct image im;
+  uint sp;
   char *s, *last;
   int err;
 
+  if((err = image_init(&im)) < 0)
+    return err;
   begin_op();
   if((ip = namei(path, &err)) == 0){
     end_op();
+    image_free(&im);
     return -err;
   }
   ilock(ip);
@@ -139,35 +165,33 @@ exec(char *path, char **argv)
   // it (the console waits for a line) with the log operation open, and
   // every other file system call would wait with it.
   stati(ip, &st);
-  err = EACCES;  // as Linux, for a directory or a device
+  err = -EACCES;  // as Linux, for a directory or a device
   if(st.type != T_FILE)
-    goto bad;
-  err = ENOEXEC;
+    goto out;
+  err = -ENOEXEC;
   if(readi(ip, (char*)&elf, 0, sizeof(elf)) != sizeof(elf))
-    goto bad;
+    goto out;
   if(elf.magic != ELF_MAGIC)
-    goto bad;
-  err = ENOMEM;
-  if((pgdir = setupkvm()) == 0)
-    goto bad;
-  if((sz = loadsegments(pgdir, ip, &elf, &err)) == 0)
-    goto bad;
+    goto out;
+  err = -ENFILE;
+  if((f = open_program(ip)) == 0)
+    goto out;
+  err = map_segments(&im, f, &elf);
+out:
   iunlockput(ip);
   end_op();
-  ip = 0;
-
-  // A guard page (kernel-only, so a stack overflow faults instead of
-  // scribbling on data) and one page of stack above it.
-  sz = PGROUNDUP(sz);
-  err = ENOMEM;
-  if(sz + 2*PGSIZE > MMAPBASE)
-    goto bad;
-  if((sz = allocuvm(pgdir, sz, sz + 2*PGSIZE)) == 0)
-    goto bad;
-  clearpteu(pgdir, (char*)(sz - 2*PGSIZE));
-  err = E2BIG;
-  if((sp = pushargs(pgdir, sz, sz - PGSIZE, argv)) == 0)
-    goto bad;
+  // The regions hold their own references to the program; closing
+  // this one (outside the log operation: it may be the last) leaves
+  // the file open exactly as long as something maps it.
+  if(f)
+    fileclose(f);
+  if(err == 0 && (err = image_stack(&im, &sp)) == 0 &&
+     (sp = pushargs(im.pgdir, sp, sp - PGSIZE, argv)) == 0)
+    err = -E2BIG;
+  if(err < 0){
+    image_free(&im);
+    return err;
+  }
 
   // Name the process after the last path component.
   for(last = s = path; *s; s++){
@@ -178,32 +202,10 @@ exec(char *path, char **argv)
 
   // Commit: nothing can fail from here on. The old regions go first,
   // while the old page table still records which shared pages are
-  // dirty.
+  // dirty; then the new image takes the place of the old.
   mmap_exit(curproc);
-  // So do the old image's pages, each with its PTE: one still shared
-  // copy-on-write with the parent must not stay counted while the old
-  // table, unpublished, waits to be freed (uvm_dropimage).
-  uvm_dropimage(curproc, curproc->sz);
-  // vmcheck reads curproc->pgdir under vmlock: swap the tables under
-  // it, so that no reader can reach the old one, and free the old one
-  // (a walk of a whole address space) after releasing it.
-  acquire(&curproc->vmlock);
-  oldpgdir = curproc->pgdir;
-  curproc->pgdir = pgdir;
-  curproc->sz = sz;
+  image_install(curproc, &im);
   curproc->tf->eip = elf.entry;
   curproc->tf->esp = sp;
-  switchuvm(curproc);
-  release(&curproc->vmlock);
-  freevm(oldpgdir);
   return 0;
-
-bad:
-  if(pgdir)
-    freevm(pgdir);
-  if(ip){
-    iunlockput(ip);
-    end_op();
-  }
-  return -err;
 }

@@ -4,8 +4,9 @@
 // them (exit, wait, kill), switching between them (scheduler, sched,
 // yield, sleep, wakeup), and the lookups other code uses (myproc,
 // mycpu, procget, and procfrozen for the memory checker). It may not
-// build page tables itself (vm.c does), decide anything about mmap
-// regions (mmap.c: mmap_fork, mmap_exit, mmap_dump), or touch files
+// build page tables itself (vm.c does), decide anything about a
+// process's memory, which is all regions (image.c lays out the first
+// process's; mmap.c: mmap_fork, mmap_exit, mmap_dump), or touch files
 // beyond dropping a process's references.
 //
 // Locking.
@@ -26,6 +27,7 @@
 #include "spinlock.h"
 #include "rbtree.h"
 #include "proc.h"
+#include "image.h"
 #include "errno.h"
 
 static struct {
@@ -191,15 +193,17 @@ userinit(void)
 {
   extern char _binary_initcode_start[], _binary_initcode_size[];
   struct proc *p;
+  struct image im;
   int err;
 
   if((p = allocproc(&err)) == 0)
     panic("userinit: no process");
   initproc = p;
-  if((p->pgdir = setupkvm()) == 0)
+  if(image_init(&im) < 0 ||
+     image_initcode(&im, _binary_initcode_start,
+                    (uint)_binary_initcode_size) < 0)
     panic("userinit: out of memory");
-  inituvm(p->pgdir, _binary_initcode_start, (uint)_binary_initcode_size);
-  p->sz = PGSIZE;
+  image_install(p, &im);
 
   memset(p->tf, 0, sizeof *p->tf);
   p->tf->cs = (SEG_UCODE << 3) | DPL_USER;
@@ -220,69 +224,8 @@ userinit(void)
   release(&ptable.lock);
 }
 
-// How far growproc moves the break per vmlock hold: 64 pages, each
-// zeroed, so one hold is bounded however big the request.
-#define GROWSTEP (64*PGSIZE)
-
-// Move the current process's break to sz, GROWSTEP at a time. vmcheck
-// reads p->sz and the page table together under vmlock, so each step
-// changes both under it; neither allocuvm nor deallocuvm sleeps.
-// Returns 0, or -1 if memory ran out on the way up, with the break
-// wherever it got to.
-static int
-setbreak(struct proc *p, uint sz)
-{
-  uint next;
-
-  while(p->sz != sz){
-    if(sz > p->sz)
-      next = sz - p->sz > GROWSTEP ? p->sz + GROWSTEP : sz;
-    else
-      next = p->sz - sz > GROWSTEP ? p->sz - GROWSTEP : sz;
-    acquire(&p->vmlock);
-    if(next > p->sz && allocuvm(p->pgdir, p->sz, next) == 0){
-      release(&p->vmlock);
-      return -1;
-    }
-    if(next < p->sz)
-      deallocuvm(p->pgdir, p->sz, next);
-    p->sz = next;
-    release(&p->vmlock);
-  }
-  return 0;
-}
-
-// Grow (n > 0) or shrink (n < 0) the current process's heap by n bytes.
-// Returns 0, or -1 if the new size would pass MMAPBASE, wrap, drop
-// below 0, or memory runs out (the size is then unchanged).
-int
-growproc(int n)
-{
-  struct proc *curproc = myproc();
-  uint sz = curproc->sz;
-  uint delta;
-
-  if(n > 0){
-    delta = n;
-    if(sz + delta < sz || sz + delta > MMAPBASE)
-      return -1;
-    if(setbreak(curproc, sz + delta) < 0){
-      setbreak(curproc, sz);  // shrinking cannot fail
-      switchuvm(curproc);
-      return -1;
-    }
-  } else if(n < 0){
-    delta = -(uint)n;  // well defined even for the most negative int
-    if(delta > sz)
-      return -1;
-    setbreak(curproc, sz - delta);
-  }
-  switchuvm(curproc);  // reload cr3: flush stale TLB entries
-  return 0;
-}
-
-// Create a child that is a copy of the current process: memory (the
-// image via copyuvm, regions via mmap_fork, both copy-on-write), open
+// Create a child that is a copy of the current process: memory (its
+// regions, through mmap_fork: private pages copy-on-write), open
 // files, working directory, registers. The child returns 0 from the
 // system call. Returns the child's pid to the parent, or (nothing
 // leaks) -EAGAIN if the process table is full, -ENOMEM if memory runs
@@ -301,15 +244,12 @@ fork(void)
     unallocproc(np);
     return -ENOMEM;
   }
-  // Pages are shared copy-on-write, not copied (copyuvm, mmap_fork).
-  // The child's pgdir is published first, so that vmcheck finds every
-  // PTE behind a page's new reference. On failure mmap_fork leaves the
-  // child with no regions and no mmap pages; its image pages are shared
-  // references too, so they are dropped with their PTEs under its
-  // vmlock, a page table per hold, before the table is unpublished
-  // (under the lock) and freed (a long walk) after.
-  if(copyuvm(curproc, np) < 0 || mmap_fork(curproc, np) < 0){
-    uvm_dropimage(np, curproc->sz);
+  // Pages are shared copy-on-write, not copied (mmap_fork). The
+  // child's pgdir is published first, so that vmcheck finds every PTE
+  // behind a page's new reference. On failure mmap_fork leaves the
+  // child with no regions and no pages; its table is unpublished (under
+  // the lock) and freed (a long walk) after.
+  if(mmap_fork(curproc, np) < 0){
     acquire(&np->vmlock);
     pgdir = np->pgdir;
     np->pgdir = 0;
@@ -318,7 +258,8 @@ fork(void)
     unallocproc(np);
     return -ENOMEM;
   }
-  np->sz = curproc->sz;
+  np->brk = curproc->brk;
+  np->brkbase = curproc->brkbase;
   np->parent = curproc;
   *np->tf = *curproc->tf;
   np->tf->eax = 0;  // fork returns 0 in the child
@@ -350,13 +291,11 @@ exit(void)
   if(curproc == initproc)
     panic("init exiting");
 
-  // Regions first: shared file pages are written back while the page
-  // table still says which are dirty, and the files are still open.
+  // Memory first, all of it regions: shared file pages are written
+  // back while the page table still says which are dirty, and a page
+  // still shared copy-on-write with another process loses this
+  // reference with its PTE, not when wait frees the unpublished table.
   mmap_exit(curproc);
-  // The image's pages too, now: a page still shared copy-on-write with
-  // another process must lose this reference with its PTE, not when
-  // wait frees the unpublished page table (uvm_dropimage).
-  uvm_dropimage(curproc, curproc->sz);
   kmuser_release(curproc);
 
   for(fd = 0; fd < NOFILE; fd++){
@@ -404,7 +343,7 @@ reapproc(struct proc *p)
   p->kstack = 0;
   pgdir = p->pgdir;
   p->pgdir = 0;
-  p->sz = 0;
+  p->brk = p->brkbase = 0;
   p->pid = 0;
   p->parent = 0;
   p->name[0] = 0;

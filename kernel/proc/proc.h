@@ -48,7 +48,8 @@ enum procstate { UNUSED, EMBRYO, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 // every change to the tree; others take it to read. The owner reads its
 // own tree without it.
 struct proc {
-  uint sz;                     // Size of process memory (bytes)
+  uint brk;                    // The break: end of the heap, sbrk(0)
+  uint brkbase;                // Start of the heap: the break's floor
   pde_t* pgdir;                // Page table
   char *kstack;                // Bottom of kernel stack for this process
   enum procstate state;        // Process state
@@ -70,10 +71,7 @@ struct proc {
   int failcount;               // allocations until one fails on purpose (0: off)
 };
 
-// Process memory is laid out contiguously, low addresses first:
-//   text
-//   original data and bss
-//   guard page (no PTE_U)
-//   fixed-size stack
-//   expandable heap, up to MMAPBASE
-// then the mmap area, MMAPBASE to MMAPTOP (memlayout.h).
+// A process's memory is its regions, all of it (memlayout.h has the
+// picture): the program's segments from address 0, a guard page, one
+// page of stack, the heap from brkbase to brk (its region ends at
+// PGROUNDUP(brk)), then the mmap area, MMAPBASE to MMAPTOP.

@@ -61,21 +61,18 @@ sys_getpid(void)
 }
 
 // char *sbrk(int n): grow or shrink the heap by n bytes; returns the
-// old end of the heap; -ENOMEM (size unchanged) if the heap would pass
-// the mmap area or go below 0, or memory runs out (Linux's brk says
-// ENOMEM for all of these).
+// old end of the heap; -ENOMEM (break unchanged) if the heap would pass
+// the mmap area or go below its start, a mapping is in the way, or no
+// region node can be had (Linux's brk says ENOMEM for all of these).
+// Growing allocates no pages: they arrive on first touch (mmap_brk).
 int
 sys_sbrk(void)
 {
   int n, r;
-  uint addr;
 
   if((r = argint(0, &n)) < 0)
     return r;
-  addr = myproc()->sz;
-  if(growproc(n) < 0)
-    return -ENOMEM;
-  return addr;
+  return mmap_brk(myproc(), n);
 }
 
 // int sleep(int n): wait n clock ticks. Returns 0; -EINVAL if n is

@@ -74,23 +74,34 @@ fail(const char *fmt, ...)
   exit();
 }
 
-// Make every page of this process's image its own: fork shares pages
-// copy-on-write, so the test process starts out sharing its text, data,
+// Bring in every page of this process's program, stack and heap, and
+// make every writable one its own: pages arrive lazily and fork shares
+// them copy-on-write, so the test process starts out sharing its data,
 // stack and heap with the harness, and its first write to each would
-// take a page. Writing each once here, before the test starts, keeps
-// the free-page counts a test takes of itself down to what the test
-// does. The guard page below the stack is kernel-only and skipped.
+// take a page; its first run of a text page would map a cache page that
+// the counts took as free. Touching each once here, before the test
+// starts, keeps the free-page counts a test takes of itself down to
+// what the test does. Text and rodata are read, the rest written; the
+// guard page is PROT_NONE.
 static void
 ownimage(void)
 {
-  uint a, guard = stackguard(), end = (uint)sbrk(0);
+  static struct vmregion r[16];
   volatile char *c;
+  uint a;
+  int i, n;
 
-  for(a = 0; a < end; a += PGSIZE){
-    if(a == guard)
+  n = vmregions(0, r, NELEM(r));
+  for(i = 0; i < n && i < NELEM(r); i++){
+    if(!(r[i].flags & VMR_ROLE) || r[i].prot == PROT_NONE)
       continue;
-    c = (volatile char*)a;
-    *c = *c;
+    for(a = r[i].start; a < r[i].end; a += PGSIZE){
+      c = (volatile char*)a;
+      if(r[i].prot & PROT_WRITE)
+        *c = *c;
+      else
+        sink = *c;
+    }
   }
 }
 
@@ -346,7 +357,7 @@ static struct test *tables[] = {
   proc_tests, ulib_tests, fs_tests, kmalloc_tests,
   mmanon_tests, mmfile_tests, mmregion_tests, mmfork_tests, mmbad_tests,
   mmlimit_tests, mmharden_tests, harden_tests, cow_tests, pagecache_tests,
-  errors_tests,
+  errors_tests, aspace_tests,
   last_tests,
   0,
 };
@@ -418,6 +429,8 @@ main(int argc, char *argv[])
 {
   int i, n = 0, failed = 0;
 
+  if(argc == 2 && strcmp(argv[1], "-hold") == 0)
+    aspace_hold();  // a second copy of this program, for assharetext
   for(i = 1; i < argc; i++){
     if(!findtest(argv[i])){
       // A failure line, so that a typo never passes for a test run.

@@ -172,19 +172,19 @@ mmexec(void)
   close(in[0]);
   close(status[1]);
   mm_recv(status[0], "child");
-  // Wait for exec to drop the regions; cat then blocks reading in[0].
+  // Wait for exec to drop the mappings; cat then blocks reading in[0].
   for(i = 0; i < 500; i++){
-    if((n = vmregions(pid, mm_reg, MM_NREG)) <= 0)
+    if((n = mm_listregions(pid)) <= 0)
       break;
     sleep(1);
   }
   if(n < 0)
     fail("the child died instead of running cat");
   if(n > 0)
-    fail("the child still has %d regions, expected exec to drop them", n);
+    fail("the child still has %d mappings, expected exec to drop them", n);
   mm_expect_file("mmexec", MM_PG, 0, MM_PG, "file after exec");
-  if(vmregions(pid, mm_reg, MM_NREG) != 0)
-    fail("the child is not alive in cat with no regions");
+  if(mm_listregions(pid) != 0)
+    fail("the child is not alive in cat with no mappings");
   close(in[1]);
   if(read(status[0], &c, 1) != 0)
     fail("exec /cat failed in the child");

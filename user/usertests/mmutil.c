@@ -235,12 +235,30 @@ mm_kmbytes(void)
   return mm_usage().kbytes;
 }
 
-// The number of this process's regions; the first MM_NREG are in
-// mm_reg, in address order.
+// List the regions of process pid (0: this one) that lie in the mmap
+// area, where the tests map, into mm_reg in address order: the
+// program, stack and heap below it are every process's and are left
+// out. Returns how many there are (only the first MM_NREG are listed),
+// or -1 if there is no such process.
+int
+mm_listregions(int pid)
+{
+  int n = vmregions(pid, mm_reg, MM_NREG), i, k = 0;
+
+  if(n < 0)
+    return -1;
+  for(i = 0; i < n && i < MM_NREG; i++)
+    if(mm_reg[i].start >= MMAPBASE)
+      mm_reg[k++] = mm_reg[i];
+  return k + (n > MM_NREG ? n - MM_NREG : 0);
+}
+
+// The number of this process's regions in the mmap area; the first
+// MM_NREG are in mm_reg, in address order.
 int
 mm_nregions(void)
 {
-  int n = vmregions(0, mm_reg, MM_NREG);
+  int n = mm_listregions(0);
 
   if(n < 0)
     fail("vmregions failed");

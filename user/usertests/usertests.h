@@ -30,6 +30,8 @@ extern struct test ulib_tests[], harden_tests[], cow_tests[];
 extern struct test pagecache_tests[];
 extern struct test last_tests[];
 extern struct test errors_tests[];
+extern struct test aspace_tests[];
+void aspace_hold(void) __attribute__((noreturn));
 
 // ---- main.c: the harness and helpers for every test ----------------
 
@@ -93,6 +95,7 @@ void mm_send(int fd);
 void mm_recv(int fd, char *who);
 int mm_avail(void);
 uint mm_kmbytes(void);
+int mm_listregions(int pid);
 int mm_nregions(void);
 void mm_expect_nregions(int want, char *what);
 int mm_expect_region(void *start, void *end, int prot, uint off,
