@@ -2,6 +2,7 @@
 // program's segments, the heap and stack are regions, and every region
 // call works on them (docs/mmap.md, "The address space").
 #include "usertests.h"
+#include "elf.h"
 
 #define AS_NREG 16   // regions of a program without mappings, at most
 
@@ -50,6 +51,27 @@ as_expect(int n, uint a, char *name, int prot)
   if(r->prot != prot)
     fail("%s region has prot %d, expected %d", name, r->prot, prot);
   return r;
+}
+
+// Read n bytes at offset off of file name into dst (no lseek: read up
+// to off first). Returns dst.
+static char*
+as_readat(char *name, uint off, char *dst, uint n)
+{
+  uint m;
+  int fd;
+
+  if((fd = open(name, O_RDONLY)) < 0)
+    fail("cannot open %s", name);
+  for(; off > 0; off -= m){
+    m = off > sizeof(buf) ? sizeof(buf) : off;
+    if(read(fd, buf, m) != m)
+      fail("short read of %s", name);
+  }
+  if(read(fd, dst, n) != n)
+    fail("short read of %s", name);
+  close(fd);
+  return dst;
 }
 
 // Every address the program uses lies in a region that says what it
@@ -170,41 +192,75 @@ asprotect(void)
   volatile char *t = (volatile char*)as_text;
   struct vmregion *r;
   char c;
-  int fd, n;
 
-  n = as_list(0);
-  r = as_expect(n, page, "[rodata]", PROT_READ);
+  r = as_expect(as_list(0), page, "[rodata]", PROT_READ);
   off = r->offset + ((uint)as_text - r->start);
   mm_protect((void*)page, PGSIZE, MM_RW, "mprotect of rodata");
   t[0] = 'A';
   if(t[0] != 'A')
     fail("store into writable rodata did not stick");
-  if((fd = open("/usertests", O_RDONLY)) < 0)
-    fail("cannot open /usertests");
-  // Read the byte at off: seek by reading in pieces.
-  while(off > 0){
-    n = off > sizeof(buf) ? sizeof(buf) : off;
-    if(read(fd, buf, n) != n)
-      fail("short read of /usertests");
-    off -= n;
-  }
-  if(read(fd, &c, 1) != 1 || c != 'a')
+  if(*as_readat("/usertests", off, &c, 1) != 'a')
     fail("a store into private rodata reached the file ('%c')", c);
-  close(fd);
   mm_protect((void*)page, PGSIZE, PROT_READ, "mprotect back");
   mm_expect_kill((char*)as_text, 1, "store into rodata made read-only");
 }
 
-// "usertests -hold": what the copies of usertests that assharetext
-// starts run: read every page of its own text, say so on fd 1, then
-// wait for the end of its input on fd 0.
+// Run "usertests -as mode" with fd 0 input[0] (0: none) and fd 1 a pipe
+// whose first byte is returned in *c; returns the child's pid.
+static int
+as_child(char *mode, int *input, char *c)
+{
+  char *argv[] = { "usertests", "-as", mode, 0 };
+  int out[2], pid;
+
+  if(pipe(out) < 0 || (pid = fork()) < 0)
+    fail("pipe or fork failed");
+  if(pid == 0){
+    if(input){
+      close(0);
+      dup(input[0]);
+      close(input[0]);
+      close(input[1]);
+    }
+    close(1);
+    dup(out[1]);
+    close(out[0]);
+    close(out[1]);
+    exec("/usertests", argv);
+    exit();
+  }
+  close(out[1]);
+  *c = 0;
+  if(read(out[0], c, 1) != 1)
+    fail("usertests -as %s did not start", mode);
+  close(out[0]);
+  return pid;
+}
+
+extern char edata[];  // the linker's end of the initialised data
+
+// What the copies of usertests that these tests start run (main.c
+// passes "usertests -as mode" here):
+//   hold  read every page of its own text, say 'r' on fd 1, then wait
+//         for the end of its input on fd 0;
+//   bss   say on fd 1 whether the bytes after the data segment's file
+//         bytes, up to the end of their page, read as zeros ('z') or
+//         not ('n'), before anything wrote to them.
 void
-aspace_hold(void)
+aspace_child(char *mode)
 {
   int i, n = as_list(0);
+  char *p, c;
   uint a;
-  char c;
 
+  if(strcmp(mode, "bss") == 0){
+    c = 'z';
+    for(p = edata; (uint)p % PGSIZE; p++)
+      if(*p)
+        c = 'n';
+    write(1, &c, 1);
+    exit();
+  }
   for(i = 0; i < n; i++){
     if(strcmp((char*)vmr_name(as_reg[i].flags, as_reg[i].prot), "[text]"))
       continue;
@@ -217,37 +273,86 @@ aspace_hold(void)
   exit();
 }
 
-// Start "usertests -hold" reading from input[0]; return its pid once
-// it has all of its text resident, with *text its text's resident
-// pages.
-static int
-as_hold(int *input, int *text)
+// The page where the data segment's file bytes end and bss begins
+// holds zeros after them, although the file holds other bytes there.
+static void
+asbsstail(void)
 {
-  char *argv[] = { "usertests", "-hold", 0 };
-  int ready[2], pid, n;
-  char c = 0;
+  struct vmregion *data;
+  uint tail = (uint)edata, n, i, nonzero = 0;
+  char c, *f;
 
-  if(pipe(ready) < 0 || (pid = fork()) < 0)
-    fail("pipe or fork failed");
-  if(pid == 0){
-    close(0);
-    dup(input[0]);
-    close(1);
-    dup(ready[1]);
-    close(input[0]);
-    close(input[1]);
-    close(ready[0]);
-    close(ready[1]);
-    exec("/usertests", argv);
-    exit();
+  data = as_expect(as_list(0), tail - 1, "[data]", MM_RW);
+  n = PGROUNDUP(tail) - tail;
+  if(n == 0 || data->end != PGROUNDUP(tail))
+    fail("data segment ends at 0x%x, its region at 0x%x", tail, data->end);
+  f = as_readat("/usertests", data->offset + (tail - data->start),
+                buf, n);
+  for(i = 0; i < n; i++)
+    nonzero += f[i] != 0;
+  if(nonzero == 0)
+    fail("the file holds zeros after the data too: the test shows nothing");
+  as_child("bss", 0, &c);
+  if(wait() < 0 || c != 'z')
+    fail("a new program's bss tail is not zero ('%c')", c);
+}
+
+// An ELF file whose segments exec cannot map fails with ENOEXEC and
+// leaves the caller running as it was.
+struct as_elf {
+  char *why;
+  int nph;
+  struct proghdr ph[2];
+};
+
+#define AS_R   ELF_PROG_FLAG_READ
+#define AS_RX  (ELF_PROG_FLAG_READ|ELF_PROG_FLAG_EXEC)
+#define AS_ELFSIZE 0x1800
+
+static struct as_elf as_badelfs[] = {
+  { "file offset not congruent to the address (ld -N)", 1,
+    { { ELF_PROG_LOAD, 0x80, 0, 0, 0x100, 0x100, AS_RX, 0x20 } } },
+  { "file bytes past end of file", 1,
+    { { ELF_PROG_LOAD, 0x1000, 0x1000, 0, 0x2000, 0x2000, AS_RX, 0x1000 } } },
+  { "memsz smaller than filesz", 1,
+    { { ELF_PROG_LOAD, 0x1000, 0x1000, 0, 0x100, 0x10, AS_RX, 0x1000 } } },
+  { "segment reaching the mmap area", 1,
+    { { ELF_PROG_LOAD, 0x1000, 0x1000, 0, 0x100, MMAPBASE, AS_RX, 0x1000 } } },
+  { "segments out of order", 2,
+    { { ELF_PROG_LOAD, 0x1000, 0x3000, 0, 0x100, 0x100, AS_RX, 0x1000 },
+      { ELF_PROG_LOAD, 0x1000, 0x1000, 0, 0x100, 0x100, AS_R, 0x1000 } } },
+  { "two segments in one page", 2,
+    { { ELF_PROG_LOAD, 0x1000, 0x1000, 0, 0x100, 0x100, AS_RX, 0x1000 },
+      { ELF_PROG_LOAD, 0x1200, 0x1200, 0, 0x100, 0x100, AS_R, 0x1000 } } },
+  { "no loadable segment", 1,
+    { { 6, 0x1000, 0x1000, 0, 0x100, 0x100, AS_R, 0x1000 } } },
+};
+
+static void
+asbadelf(void)
+{
+  char *argv[] = { "asbadelf", 0 };
+  struct elfhdr eh;
+  struct as_elf *e;
+  int fd, before = as_list(0);
+
+  for(e = as_badelfs; e < as_badelfs + NELEM(as_badelfs); e++){
+    memset(&eh, 0, sizeof(eh));
+    eh.magic = ELF_MAGIC;
+    eh.phoff = sizeof(eh);
+    eh.phnum = e->nph;
+    memset(buf, 'x', AS_ELFSIZE);
+    memmove(buf, &eh, sizeof(eh));
+    memmove(buf + sizeof(eh), e->ph, e->nph * sizeof(e->ph[0]));
+    if((fd = open("asbadelf", O_CREATE|O_RDWR)) < 0 ||
+       write(fd, buf, AS_ELFSIZE) != AS_ELFSIZE)
+      fail("cannot write asbadelf");
+    close(fd);
+    expect_errno(exec("asbadelf", argv), ENOEXEC, e->why);
+    unlink("asbadelf");
+    if(as_list(0) != before || as_global != 1)
+      fail("%s: a failed exec changed the caller", e->why);
   }
-  close(ready[1]);
-  if(read(ready[0], &c, 1) != 1 || c != 'r')
-    fail("usertests -hold did not start");
-  close(ready[0]);
-  n = as_list(pid);
-  *text = as_expect(n, 0, "[text]", PROT_READ|PROT_EXEC)->resident;
-  return pid;
 }
 
 // Two processes running the same program share its text pages: the
@@ -258,11 +363,15 @@ assharetext(void)
 {
   int fds[2], a, b, ta, tb, f1, f2;
 
+  char c;
+
   if(pipe(fds) < 0)
     fail("pipe failed");
-  a = as_hold(fds, &ta);
+  a = as_child("hold", fds, &c);
+  ta = as_expect(as_list(a), 0, "[text]", PROT_READ|PROT_EXEC)->resident;
   f1 = freepages();
-  b = as_hold(fds, &tb);
+  b = as_child("hold", fds, &c);
+  tb = as_expect(as_list(b), 0, "[text]", PROT_READ|PROT_EXEC)->resident;
   f2 = freepages();
   close(fds[0]);
   close(fds[1]);
@@ -286,5 +395,7 @@ struct test aspace_tests[] = {
   { asheapfixed, "asheapfixed" },
   { asprotect,   "asprotect" },
   { assharetext, "assharetext" },
+  { asbsstail,   "asbsstail" },
+  { asbadelf,    "asbadelf" },
   { 0, 0 },
 };

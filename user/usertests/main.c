@@ -429,8 +429,8 @@ main(int argc, char *argv[])
 {
   int i, n = 0, failed = 0;
 
-  if(argc == 2 && strcmp(argv[1], "-hold") == 0)
-    aspace_hold();  // a second copy of this program, for assharetext
+  if(argc == 3 && strcmp(argv[1], "-as") == 0)
+    aspace_child(argv[2]);  // a copy of this program for aspace.c's tests
   for(i = 1; i < argc; i++){
     if(!findtest(argv[i])){
       // A failure line, so that a typo never passes for a test run.

@@ -31,7 +31,7 @@ extern struct test pagecache_tests[];
 extern struct test last_tests[];
 extern struct test errors_tests[];
 extern struct test aspace_tests[];
-void aspace_hold(void) __attribute__((noreturn));
+void aspace_child(char *mode) __attribute__((noreturn));
 
 // ---- main.c: the harness and helpers for every test ----------------
 
