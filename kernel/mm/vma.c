@@ -261,16 +261,15 @@ gap_above(struct vma *v, uint lo, uint len)
 uint
 vma_find_gap(struct rb_root *root, uint len, uint lo, uint hi)
 {
-  struct vma *top = vma_entry(root->rb_node), *f;
+  struct vma *top = vma_entry(root->rb_node);
   uint a;
 
   if(len == 0 || hi < lo || len > hi - lo)
     return 0;
-  // Room below the first region that reaches past lo?
-  f = vma_first_after(root, lo);
-  if(f == 0 || (f->vm_start >= lo && f->vm_start - lo >= len))
+  // Room below every region? Else a hole between two regions (one that
+  // straddles lo counts from lo), else the space above the last one.
+  if(top == 0 || (top->vm_lo >= lo && top->vm_lo - lo >= len))
     return lo;
-  // A hole between regions, else the space above the last one.
   if((a = gap_above(top, lo, len)) == 0)
     a = top->vm_hi > lo ? top->vm_hi : lo;
   return a <= hi && hi - a >= len ? a : 0;
