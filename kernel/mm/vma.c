@@ -224,12 +224,35 @@ vma_range_free(struct rb_root *root, uint start, uint end)
   return v == 0 || v->vm_start >= end;
 }
 
+// The lowest hole of at least len bytes between two regions of v's
+// subtree, which holds one (v->vm_gap >= len): a walk down one path.
+static uint
+lowest_hole(struct vma *v, uint len)
+{
+  struct vma *l, *r;
+
+  for(;;){
+    l = vma_entry(v->vm_rb.rb_left);
+    r = vma_entry(v->vm_rb.rb_right);
+    if(l && l->vm_gap >= len)
+      v = l;
+    else if(l && v->vm_start - l->vm_hi >= len)
+      return l->vm_hi;
+    else if(r && r->vm_lo - v->vm_end >= len)
+      return v->vm_end;
+    else if(r && r->vm_gap >= len)
+      v = r;
+    else
+      return 0;  // unreachable while the summaries are right
+  }
+}
+
 // The lowest address a >= lo such that [a, a+len) is a free range
 // between two regions of v's subtree, or 0 if there is none. A subtree
 // whose largest hole is too small, or that ends below lo, is skipped
-// whole; every subtree lying wholly above lo with a big enough hole
-// holds the answer, so only the subtrees that straddle lo (one path)
-// can be searched in vain: O(log n).
+// whole; a subtree lying wholly above lo with a big enough hole holds
+// the answer (lowest_hole), so only the subtrees that straddle lo (one
+// path) can be searched in vain: O(log n).
 static uint
 gap_above(struct vma *v, uint lo, uint len)
 {
@@ -238,6 +261,8 @@ gap_above(struct vma *v, uint lo, uint len)
 
   if(v == 0 || v->vm_gap < len || v->vm_hi <= lo)
     return 0;
+  if(v->vm_lo >= lo)
+    return lowest_hole(v, len);  // all of it above lo: no search in vain
   l = vma_entry(v->vm_rb.rb_left);
   r = vma_entry(v->vm_rb.rb_right);
   if(l && (a = gap_above(l, lo, len)) != 0)
