@@ -122,19 +122,19 @@ def decode(entry):
 
 
 class KPs(gdb.Command):
-    """kps: list the processes (pid, state, CPU, name, image size)."""
+    """kps: list the processes (pid, state, CPU, name, break)."""
 
     def __init__(self):
         super().__init__("kps", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        print("%5s %-9s %4s %-16s %s" % ("PID", "STATE", "CPU", "NAME", "SZ"))
+        print("%5s %-9s %4s %-16s %s" % ("PID", "STATE", "CPU", "NAME", "BRK"))
         for p in procs():
             cpu = running_cpu(p)
             print("%5d %-9s %4s %-16s 0x%x" % (
                 int(p["pid"]), str(p["state"]),
                 "-" if cpu is None else str(cpu),
-                p["name"].string(), u32(p["sz"])))
+                p["name"].string(), u32(p["brk"])))
 
 
 class KPmap(gdb.Command):

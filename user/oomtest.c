@@ -102,27 +102,6 @@ childfail(const char *fmt, ...)
   exit();
 }
 
-// Make every page of this process's image its own, so that the call
-// under test is the only thing that allocates once failalloc is armed:
-// fork shares pages copy-on-write, and a first write to a shared stack
-// or data page would take a page. The guard page below the one-page
-// stack is kernel-only and skipped.
-static void
-ownimage(void)
-{
-  uint a, sp, guard, end = (uint)sbrk(0);
-  volatile char *c;
-
-  asm volatile("movl %%esp, %0" : "=r" (sp));
-  guard = PGROUNDDOWN(sp) - PG;
-  for(a = 0; a < end; a += PG){
-    if(a == guard)
-      continue;
-    c = (volatile char*)a;
-    *c = *c;
-  }
-}
-
 static int
 nextfd(void)
 {
@@ -211,7 +190,8 @@ count_resident(void)
 
   n = vmregions(0, r, MAXREG);
   for(i = 0; i < n && i < MAXREG; i++)
-    sum += r[i].resident;
+    if(r[i].start >= MMAPBASE)  // the mappings, not the program
+      sum += r[i].resident;
   return sum;
 }
 
@@ -661,7 +641,7 @@ run_round(struct path *p, int n)
   int r;
 
   p->prepare();
-  ownimage();
+  prefault();
   check_sound();
   take_snap(&before);
   failalloc(n);

@@ -207,3 +207,33 @@ samememusage(struct memusage *a, struct memusage *b)
 {
   return a->pages == b->pages && a->kbytes == b->kbytes;
 }
+
+// Bring in every page of this program, its stack and its heap, and make
+// every writable one this process's own: pages arrive lazily and fork
+// shares them copy-on-write, so the first write to a data or stack
+// page, or the first run of a text page, would take or map a page.
+// Afterwards the process allocates nothing until it maps, grows or
+// touches something new, which is what the leak checks of usertests,
+// vmfuzz and oomtest need. Writable regions are written (each byte
+// stays what it was), the others read; the guard page is PROT_NONE.
+void
+prefault(void)
+{
+  static struct vmregion r[16];
+  volatile char *c;
+  int i, n;
+  uint a;
+
+  n = vmregions(0, r, sizeof(r) / sizeof(r[0]));
+  for(i = 0; i < n && i < sizeof(r) / sizeof(r[0]); i++){
+    if(!(r[i].flags & VMR_ROLE) || r[i].prot == PROT_NONE)
+      continue;
+    for(a = r[i].start; a < r[i].end; a += 4096){
+      c = (volatile char*)a;
+      if(r[i].prot & PROT_WRITE)
+        *c = *c;
+      else
+        (void)*c;
+    }
+  }
+}

@@ -74,37 +74,6 @@ fail(const char *fmt, ...)
   exit();
 }
 
-// Bring in every page of this process's program, stack and heap, and
-// make every writable one its own: pages arrive lazily and fork shares
-// them copy-on-write, so the test process starts out sharing its data,
-// stack and heap with the harness, and its first write to each would
-// take a page; its first run of a text page would map a cache page that
-// the counts took as free. Touching each once here, before the test
-// starts, keeps the free-page counts a test takes of itself down to
-// what the test does. Text and rodata are read, the rest written; the
-// guard page is PROT_NONE.
-static void
-ownimage(void)
-{
-  static struct vmregion r[16];
-  volatile char *c;
-  uint a;
-  int i, n;
-
-  n = vmregions(0, r, NELEM(r));
-  for(i = 0; i < n && i < NELEM(r); i++){
-    if(!(r[i].flags & VMR_ROLE) || r[i].prot == PROT_NONE)
-      continue;
-    for(a = r[i].start; a < r[i].end; a += PGSIZE){
-      c = (volatile char*)a;
-      if(r[i].prot & PROT_WRITE)
-        *c = *c;
-      else
-        sink = *c;
-    }
-  }
-}
-
 // Run one test in a child process and judge it. Returns 1 if it passed.
 static int
 runtest(char *name, void (*fn)(void))
@@ -132,7 +101,7 @@ runtest(char *name, void (*fn)(void))
   if(pid == 0){
     close(fds[0]);
     curname = name;
-    ownimage();
+    prefault();
     fn();
     write(fds[1], "k", 1);
     exit();

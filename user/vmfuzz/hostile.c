@@ -115,6 +115,7 @@ hostile_call(int k, struct hostile_fds *h, char **what, int *want)
   uint win = (uint)pgaddr(rn(NPG - 1));
   uint sp = (uint)stack_page();
   uint brk = (uint)sbrk(0);
+  uint room = PGROUNDUP(brk);  // the heap's room to grow: never mapped here
   char *p;
   int r;
 
@@ -152,21 +153,21 @@ hostile_call(int k, struct hostile_fds *h, char **what, int *want)
     *want = EINVAL;
     return MMAP(win + 1 + rn(PG - 1), PG, RW, ANONP|MAP_FIXED, -1, 0);
   case 8:
-    *what = "MAP_FIXED onto the program text";
+    *what = "MAP_FIXED from the program text into the kernel";
     *want = ENOMEM;
-    return MMAP(0, PG, RW, ANONP|MAP_FIXED, -1, 0);
+    return MMAP(0, KERNBASE + PG, RW, ANONP|MAP_FIXED, -1, 0);
   case 9:
-    *what = "MAP_FIXED onto the stack";
+    *what = "MAP_FIXED from the stack into the kernel";
     *want = ENOMEM;
-    return MMAP(sp, PG, RW, ANONP|MAP_FIXED, -1, 0);
+    return MMAP(sp, KERNBASE - sp + PG, RW, ANONP|MAP_FIXED, -1, 0);
   case 10:
-    *what = "MAP_FIXED onto the top of the heap";
+    *what = "mprotect of the heap's room";
     *want = ENOMEM;
-    return MMAP(PGROUNDDOWN(brk - 1), PG, RW, ANONP|MAP_FIXED, -1, 0);
+    return mprotect((void*)room, PG*(1 + rn(4)), PROT_READ);
   case 11:
-    *what = "MAP_FIXED from below the mmap area into it";
+    *what = "mprotect from the heap's room into the mmap area";
     *want = ENOMEM;
-    return MMAP(MMAPBASE - PG, 2*PG, RW, ANONP|MAP_FIXED, -1, 0);
+    return mprotect((void*)(MMAPBASE - PG), 2*PG, RW);
   case 12:
     *what = "mmap with both MAP_SHARED and MAP_PRIVATE";
     *want = EINVAL;
@@ -237,13 +238,13 @@ hostile_call(int k, struct hostile_fds *h, char **what, int *want)
     *want = EINVAL;
     return munmap((void*)(KERNBASE + rn(64)*PG), PG);
   case 28:
-    *what = "munmap of the program text";
+    *what = "munmap from the program text into the kernel";
     *want = EINVAL;
-    return munmap(0, PG);
+    return munmap(0, KERNBASE + PG);
   case 29:
-    *what = "munmap of the stack";
+    *what = "munmap from the stack into the kernel";
     *want = EINVAL;
-    return munmap((void*)sp, PG);
+    return munmap((void*)sp, KERNBASE - sp + PG);
   case 30:
     *what = "munmap reaching into the kernel";
     *want = EINVAL;
@@ -253,9 +254,9 @@ hostile_call(int k, struct hostile_fds *h, char **what, int *want)
     *want = EINVAL;
     return munmap((void*)win, 0xFFFFFFFF - rn(PG));
   case 32:
-    *what = "munmap from below the mmap area into it";
+    *what = "munmap from the heap's room into the kernel";
     *want = EINVAL;
-    return munmap((void*)(MMAPBASE - PG), (2 + rn(NPG))*PG);
+    return munmap((void*)room, KERNBASE - room + PG*(1 + rn(4)));
   case 33:
     *what = "mprotect at an unaligned address";
     *want = EINVAL;
@@ -269,9 +270,9 @@ hostile_call(int k, struct hostile_fds *h, char **what, int *want)
     *want = ENOMEM;
     return mprotect((void*)KERNBASE, PG, RW);
   case 36:
-    *what = "mprotect of the program text";
+    *what = "mprotect from the program text across the heap's room";
     *want = ENOMEM;
-    return mprotect(0, PG, PROT_READ);
+    return mprotect(0, room + PG, PROT_READ|PROT_EXEC);
   case 37:
     *what = "mprotect of a length that wraps";
     *want = ENOMEM;
@@ -289,9 +290,9 @@ hostile_call(int k, struct hostile_fds *h, char **what, int *want)
     *want = EINVAL;
     return msync((void*)win, PG, MS_ASYNC|MS_SYNC);
   case 41:
-    *what = "msync of the program text";
+    *what = "msync of the heap's room";
     *want = ENOMEM;
-    return msync(0, PG, MS_SYNC);
+    return msync((void*)room, PG, MS_SYNC);
   case 42:
     *what = "msync of kernel memory";
     *want = ENOMEM;

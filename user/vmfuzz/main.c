@@ -65,6 +65,22 @@ uint nextver = 1;
 char scratch[3*PG];               // file writes (2 pages and a tail)
 char fbuf[PG];                    // file reads
 struct vmregion rbuf[MAXREG];
+
+// List this process's regions in the fuzz window (the mmap area) into
+// rbuf; the program's own regions below it (text, data, stack, heap)
+// are left out. Returns how many there are, or -1.
+int
+window_regions(void)
+{
+  int n = vmregions(0, rbuf, MAXREG), i, k = 0;
+
+  if(n < 0)
+    return -1;
+  for(i = 0; i < n && i < MAXREG; i++)
+    if(rbuf[i].start >= MMAPBASE)
+      rbuf[k++] = rbuf[i];
+  return k + (n > MAXREG ? n - MAXREG : 0);
+}
 char msg[128];
 static int verbose;               // print what the run covered
 
@@ -123,7 +139,7 @@ dump_regions(void)
   struct vmregion *r;
   int n, j;
 
-  n = vmregions(0, rbuf, MAXREG);
+  n = window_regions();
   for(j = 0; j < n && j < MAXREG; j++){
     r = &rbuf[j];
     printf(1, "vmfuzz: region 0x%x-0x%x prot %x flags %x off %x inode %d "
@@ -230,8 +246,8 @@ setup(void)
     names[i] = -1;
     unlink(namestr[i]);   // left over from a run that died
   }
-  if(vmregions(0, rbuf, MAXREG) != 0)
-    bad("vmfuzz must start with no regions");
+  if(window_regions() != 0)
+    bad("vmfuzz must start with no regions in the mmap area");
   // Touch the window once, so that its page table exists before the
   // starting reading of free memory (it stays until exit).
   p = mmap((void*)MMAPBASE, PG, RW, ANONP|MAP_FIXED, -1, 0);
@@ -244,6 +260,9 @@ setup(void)
     file_create();
   for(s = 0; s < NFD; s++)
     file_open();
+  // The program's own pages, all of them in now, so that a page of its
+  // text or data faulted in later is not counted as leaked.
+  prefault();
   if(getmemusage(&start_usage) < 0)
     bad("cannot read kernel memory usage");
 }

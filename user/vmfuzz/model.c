@@ -477,7 +477,7 @@ check_regions(void)
   struct vmregion *r, want;
   int n, i, j, e, k;
 
-  n = vmregions(0, rbuf, MAXREG);
+  n = window_regions();
   if(n < 0)
     bad("vmregions failed");
   j = 0;

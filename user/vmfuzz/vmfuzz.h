@@ -118,6 +118,7 @@ extern uint nextver;                // the last pattern version drawn
 extern char scratch[3*PG];          // file writes (2 pages and a tail)
 extern char fbuf[PG];               // file reads
 extern struct vmregion rbuf[MAXREG];
+int window_regions(void);
 extern char msg[128];
 extern uint stats[NSTAT];
 
