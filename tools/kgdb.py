@@ -35,6 +35,8 @@ PTE_BITS = [(0x001, "P"), (0x002, "W"), (0x004, "U"), (0x008, "PWT"),
 # mman.h
 PROT_READ, PROT_WRITE, PROT_EXEC = 1, 2, 4
 MAP_SHARED = 0x01
+MAP_ANONYMOUS = 0x20
+VMR_PROG, VMR_HEAP, VMR_STACK, VMR_GUARD = 0x100, 0x200, 0x400, 0x800
 
 
 def u32(value):
@@ -162,9 +164,27 @@ class KPmap(gdb.Command):
                 what = "inode %d" % int(v["vm_file"]["ip"]["inum"])
             else:
                 what = "anon"
-            print("  %08x-%08x %s %08x %-10s %d pages" % (
+            line = "  %08x-%08x %s %08x %-10s %d pages %s" % (
                 start, end, mode, u32(v["vm_off"]), what,
-                resident(pgdir, start, end)))
+                resident(pgdir, start, end), role_name(flags, prot))
+            print(line.rstrip())
+
+
+def role_name(flags, prot):
+    """What a region is to its program: mman.h's vmr_name."""
+    if flags & VMR_HEAP:
+        return "[heap]"
+    if flags & VMR_STACK:
+        return "[stack]"
+    if flags & VMR_GUARD:
+        return "[guard]"
+    if not flags & VMR_PROG:
+        return ""
+    if flags & MAP_ANONYMOUS:
+        return "[bss]"
+    if prot & PROT_WRITE:
+        return "[data]"
+    return "[text]" if prot & PROT_EXEC else "[rodata]"
 
 
 class KWalk(gdb.Command):
