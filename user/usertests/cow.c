@@ -28,17 +28,7 @@ static int cow_pid;      // what cow_fork returned in this process
 static int
 cow_fork(void)
 {
-  mm_pipe(cow_up);
-  mm_pipe(cow_down);
-  if((cow_pid = fork()) < 0)
-    fail("fork failed");
-  if(cow_pid == 0){
-    close(cow_up[0]);
-    close(cow_down[1]);
-  } else {
-    close(cow_up[1]);
-    close(cow_down[0]);
-  }
+  cow_pid = forkchan(cow_down, cow_up);
   return cow_pid;
 }
 

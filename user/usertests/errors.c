@@ -139,21 +139,9 @@ errproc(void)
   expect_errno(wait(), ECHILD, "wait with no children");
 
   // Fill the process table: fork says EAGAIN.
-  for(n = 0; n < NPROC; n++){
-    if((pids[n] = fork()) < 0)
-      break;
-    if(pids[n] == 0){
-      sleep(1000);
-      exit();
-    }
-  }
-  if(n == NPROC)
-    fail("forked %d children", n);
+  n = fillprocs(pids);
   expect_errno(pids[n], EAGAIN, "fork with the process table full");
-  for(i = 0; i < n; i++)
-    kill(pids[i]);
-  for(i = 0; i < n; i++)
-    wait();
+  reapprocs(pids, n);
 
   expect_errno(kill(1), EPERM, "kill of init");
   expect_errno(kill(100000), ESRCH, "kill of no process");

@@ -214,7 +214,7 @@ initfork(void)
 {
   static char *initargv[] = { "init", 0 };
   static int fillers[NPROC];
-  int go[2], pid, n, i, fd, tries;
+  int go[2], pid, n, fd, tries;
   char c, *s;
 
   unlink("initfork.out");
@@ -239,27 +239,14 @@ initfork(void)
     fail("exec /init failed");
   }
   close(go[0]);
-  for(n = 0; n < NPROC; n++){
-    if((fillers[n] = fork()) < 0)
-      break;
-    if(fillers[n] == 0){
-      sleep(100000);
-      exit();
-    }
-  }
-  if(n == NPROC)
-    fail("the process table never filled");
+  n = fillprocs(fillers);
   write(go[1], "g", 1);
   close(go[1]);
   sleep(130);  // init's first try, and two retries 50 ticks apart
   kill(pid);
   while(wait() != pid)
     ;
-  for(i = 0; i < n; i++)
-    kill(fillers[i]);
-  for(i = 0; i < n; i++)
-    if(wait() < 0)
-      fail("lost a child");
+  reapprocs(fillers, n);
   if((fd = open("initfork.out", O_RDONLY)) < 0)
     fail("init left no output");
   n = read(fd, buf, sizeof(buf) - 1);

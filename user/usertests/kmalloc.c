@@ -228,14 +228,7 @@ kmotherproc(void)
   if((p = kmalloc(200)) == 0)
     fail("kmalloc(200) returned 0");
   kmgetstat(&mine);
-  if(pipe(up) < 0 || pipe(down) < 0)
-    fail("pipe failed");
-  pid = fork();
-  if(pid < 0)
-    fail("fork failed");
-  if(pid == 0){
-    close(up[0]);
-    close(down[1]);
+  if((pid = forkchan(down, up)) == 0){
     kmfreebad(p, "the parent's object, from the child");
     if((theirs = kmalloc(300)) == 0)
       fail("child: kmalloc(300) returned 0");
@@ -243,8 +236,6 @@ kmotherproc(void)
     read(down[0], &c, 1);     // hold it until the parent has tried
     exit();                   // and let exit free it
   }
-  close(up[1]);
-  close(down[0]);
   if(read(up[0], &theirs, sizeof(theirs)) != sizeof(theirs))
     fail("the child did not report its object");
   kmfreebad(theirs, "the child's live object, from the parent");

@@ -155,6 +155,64 @@ forkreport(int *fd, char *who)
   return pid;
 }
 
+// Fork a child talking to this process over two pipes: the child keeps
+// down[0] (it reads) and up[1] (it writes), this process down[1] and
+// up[0]. Returns what fork returns. A pipe or fork that cannot be made
+// fails the test.
+int
+forkchan(int *down, int *up)
+{
+  int pid;
+
+  if(pipe(down) < 0 || pipe(up) < 0)
+    fail("pipe failed");
+  if((pid = fork()) < 0)
+    fail("fork failed");
+  if(pid == 0){
+    close(down[1]);
+    close(up[0]);
+  } else {
+    close(down[0]);
+    close(up[1]);
+  }
+  return pid;
+}
+
+// Fill the process table: fork children that sleep until they are
+// killed, until fork fails. pids[] has room for NPROC; it gets their
+// pids, and pids[n] what the failing fork returned. Returns n, the
+// number forked; fails the test if the table never filled.
+int
+fillprocs(int *pids)
+{
+  int n;
+
+  for(n = 0; n < NPROC; n++){
+    if((pids[n] = fork()) < 0)
+      break;
+    if(pids[n] == 0){
+      sleep(1000);
+      exit();
+    }
+  }
+  if(n == NPROC)
+    fail("forked %d children: the process table never filled", n);
+  return n;
+}
+
+// Kill and reap the n children fillprocs() forked.
+void
+reapprocs(int *pids, int n)
+{
+  int i;
+
+  for(i = 0; i < n; i++)
+    kill(pids[i]);
+  for(i = 0; i < n; i++)
+    if(wait() < 0)
+      fail("lost a child");
+}
+
 // Helper processes a test runs alongside itself: spawn() starts one,
 // waitall() collects all of them and fails the test if any of them did
 // not return from its function (it failed, was killed or faulted).

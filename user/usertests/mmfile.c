@@ -79,25 +79,20 @@ mmsharedmsync(void)
 static void
 mmsharedexit(void)
 {
-  int fds[2], pid, fd;
+  int pipefd, fd;
   char *p;
 
   mm_mkfile("mmshe", 2*MM_PG);
-  mm_pipe(fds);
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  if(pid == 0){
-    close(fds[0]);
+  if(forkreport(&pipefd, "") == 0){
     fd = mm_open("mmshe", O_RDWR);
     p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "child's mmap");
     mm_scribble(p, 0, 2*MM_PG);
-    mm_send(fds[1]);
+    mm_send(pipefd);
     exit();
   }
-  close(fds[1]);
-  mm_recv(fds[0], "child");
+  mm_recv(pipefd, "child");
   wait();
-  close(fds[0]);
+  close(pipefd);
   mm_expect_file("mmshe", 2*MM_PG, 0, 2*MM_PG, "file after child exit");
   unlink("mmshe");
 }

@@ -5,27 +5,6 @@
 // ---------------------------------------------------------------------
 // fork, exec, exit.
 
-// Fork a child talking over two pipes: the child gets down[0] and
-// up[1], the parent down[1] and up[0]. Returns fork's result.
-static int
-mm_forkchan(int *down, int *up)
-{
-  int pid;
-
-  mm_pipe(down);
-  mm_pipe(up);
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  if(pid == 0){
-    close(down[1]);
-    close(up[0]);
-  } else {
-    close(down[0]);
-    close(up[1]);
-  }
-  return pid;
-}
-
 // A MAP_PRIVATE anonymous region: the child starts with the parent's
 // data; later writes on either side stay on that side.
 static void
@@ -37,7 +16,7 @@ mmforkpriv(void)
   p = mm_map(0, 3*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
   p[0] = 'p';
   p[MM_PG] = 'p';
-  if(mm_forkchan(down, up) == 0){
+  if(forkchan(down, up) == 0){
     mm_recv(down[0], "parent");
     if(p[0] != 'p' || p[MM_PG] != 'p')
       fail("child sees 0x%x 0x%x, expected the parent's 'p' 'p'",
@@ -74,7 +53,7 @@ mmforkshared(void)
   p = mm_map(0, MM_PG, MM_RW, MM_ANON, -1, 0, "private mmap");
   s[0] = 'a';
   p[0] = 'p';
-  if(mm_forkchan(down, up) == 0){
+  if(forkchan(down, up) == 0){
     mm_recv(down[0], "parent");
     if(s[0] != 'a' || s[MM_PG] != 'e' || s[2*MM_PG] != 0)
       fail("child sees 0x%x 0x%x 0x%x, expected 'a' 'e' 0",
@@ -111,7 +90,7 @@ mmforkfile(void)
   pv = mm_map(0, 2*MM_PG, MM_RW, MAP_PRIVATE, fd, 0, "private file mmap");
   sh = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
   pv[0] = 'P';
-  if(mm_forkchan(down, up) == 0){
+  if(forkchan(down, up) == 0){
     mm_recv(down[0], "parent");
     if(pv[0] != 'P')
       fail("child does not see the parent's private write");

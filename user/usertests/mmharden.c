@@ -110,18 +110,14 @@ static void
 mmforkcheck(void)
 {
   char *sh, *pv, msg[80];
-  int i, pid, r, f, fds[2];
+  int i, pid, r, f, fd;
 
   sh = mm_map(0, 8 * MM_PG, MM_RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0,
               "shared pages");
   pv = mm_map(0, 64 * MM_PG, MM_RW, MM_ANON, -1, 0, "private pages");
   touch(sh, 8 * MM_PG);
   touch(pv, 64 * MM_PG);
-  mm_pipe(fds);
-  if((pid = fork()) < 0)
-    fail("fork");
-  if(pid == 0){
-    close(fds[0]);
+  if((pid = forkreport(&fd, "")) == 0){
     // Each failing fork is made by a process of its own: once fork
     // succeeds, its pages are shared copy-on-write, and the store that
     // follows may take the failing allocation and kill that process,
@@ -142,10 +138,9 @@ mmforkcheck(void)
       if(wait() != f)
         fail("wait did not return the forker's child");
     }
-    mm_send(fds[1]);
+    mm_send(fd);
     exit();
   }
-  close(fds[1]);
   for(i = 0; i < 4 * NFORKS; i++){
     if((r = vmcheck(i % 2 ? pid : 0, msg, sizeof(msg))) > 0)
       fail("vmcheck of %s while forks fail: %s", i % 2 ? "the forker" :
@@ -153,8 +148,8 @@ mmforkcheck(void)
     if(r < 0 && i % 2 == 0)
       fail("vmcheck of the test itself returned %d", r);
   }
-  mm_recv(fds[0], "the forker");
-  close(fds[0]);
+  mm_recv(fd, "the forker");
+  close(fd);
   if(wait() != pid)
     fail("wait did not return the forker");
   mm_check("mmforkcheck");

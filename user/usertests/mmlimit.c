@@ -138,29 +138,24 @@ mmlimit(void)
 static void
 mmhuge(void)
 {
-  int fds[2], pid, a0;
+  int fd, a0;
   uint i;
   char *p, c;
 
   a0 = mm_avail();  // before the pipe: its page is gone again at the end
-  mm_pipe(fds);
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  if(pid == 0){
-    close(fds[0]);
+  if(forkreport(&fd, "") == 0){
     p = mmap(0, MM_HUGE, MM_RW, MM_ANON, -1, 0);
     if(p != MAP_FAILED){
       for(i = 0; i < MM_HUGE; i += MM_PG)
         p[i] = 1;
-      write(fds[1], "x", 1);
+      write(fd, "x", 1);
     }
     exit();
   }
-  close(fds[1]);
   wait();
-  if(read(fds[0], &c, 1) == 1)
+  if(read(fd, &c, 1) == 1)
     fail("a child touched 900 MiB, more memory than the machine has");
-  close(fds[0]);
+  close(fd);
   if(mm_avail() != a0)
     fail("%d pages before the memory hog, %d after", a0, mm_avail());
   p = mm_map(0, 4*MM_PG, MM_RW, MM_ANON, -1, 0, "mmap after the hog");

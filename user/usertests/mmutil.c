@@ -85,9 +85,9 @@ mm_expect_fill(char *p, uint n, int c, char *what)
            what, i, p + i, p[i] & 0xFF, c & 0xFF);
 }
 
-// Create (or recreate) name holding size bytes of the pattern.
+// Create (or recreate) name holding size bytes, byte i being pat(i).
 void
-mm_mkfile(char *name, uint size)
+mm_mkfilewith(char *name, uint size, char (*pat)(uint))
 {
   uint off, i, n;
   int fd;
@@ -98,11 +98,18 @@ mm_mkfile(char *name, uint size)
   for(off = 0; off < size; off += n){
     n = size - off < sizeof(mm_wbuf) ? size - off : sizeof(mm_wbuf);
     for(i = 0; i < n; i++)
-      mm_wbuf[i] = mm_pat(off + i);
+      mm_wbuf[i] = pat(off + i);
     if(write(fd, mm_wbuf, n) != n)
       fail("cannot write %s", name);
   }
   close(fd);
+}
+
+// Create (or recreate) name holding size bytes of the pattern.
+void
+mm_mkfile(char *name, uint size)
+{
+  mm_mkfilewith(name, size, mm_pat);
 }
 
 // Open name with mode; fails the test if it cannot.

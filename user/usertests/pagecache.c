@@ -22,45 +22,11 @@ pc_stat(void)
   return st;
 }
 
-// Create name with n bytes, byte i being 'a' + i % 23.
-static void
-pc_mkfile(char *name, uint n)
+// Byte i of every file these tests make: 'a' + i % 23.
+static char
+pc_pat(uint i)
 {
-  uint off, i, m;
-  int fd;
-
-  unlink(name);
-  if((fd = open(name, O_CREATE|O_RDWR)) < 0)
-    fail("cannot create %s", name);
-  for(off = 0; off < n; off += m){
-    m = n - off < PC_PG ? n - off : PC_PG;
-    for(i = 0; i < m; i++)
-      pc_page[i] = 'a' + (off + i) % 23;
-    if(write(fd, pc_page, m) != m)
-      fail("cannot write %s", name);
-  }
-  close(fd);
-}
-
-static int
-pc_open(char *name, int mode)
-{
-  int fd = open(name, mode);
-
-  if(fd < 0)
-    fail("cannot open %s", name);
-  return fd;
-}
-
-static char*
-pc_map(uint len, int prot, int flags, int fd, int off)
-{
-  char *p = mmap(0, len, prot, flags, fd, off);
-
-  if(p == MAP_FAILED)
-    fail("mmap(len 0x%x, prot %d, flags 0x%x, fd %d, off 0x%x) failed",
-         len, prot, flags, fd, off);
-  return p;
+  return 'a' + i % 23;
 }
 
 // Byte off of name, read with read() through a fresh descriptor (there
@@ -72,7 +38,7 @@ pc_fbyte(char *name, uint off)
   uint got;
   char c = 0;
 
-  fd = pc_open(name, O_RDONLY);
+  fd = mm_open(name, O_RDONLY);
   for(got = 0; got <= off; got += n){
     n = read(fd, pc_page, off - got + 1 < PC_PG ? off - got + 1 : PC_PG);
     if(n <= 0){
@@ -93,10 +59,10 @@ pcshared(void)
   char *a, *b;
   int fd;
 
-  pc_mkfile("pcshared", 2*PC_PG);
-  fd = pc_open("pcshared", O_RDWR);
-  a = pc_map(2*PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
-  b = pc_map(PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, PC_PG);
+  mm_mkfilewith("pcshared", 2*PC_PG, pc_pat);
+  fd = mm_open("pcshared", O_RDWR);
+  a = mm_map(0, 2*PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
+  b = mm_map(0, PC_PG, MM_RW, MAP_SHARED, fd, PC_PG, "shared mmap");
   a[PC_PG + 5] = 'X';
   if(b[5] != 'X')
     fail("the second mapping does not see the first one's store");
@@ -124,8 +90,8 @@ pc_sibling(int who)
   char *p, c;
   int fd;
 
-  fd = pc_open("pcsib", O_RDWR);
-  p = pc_map(PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
+  fd = mm_open("pcsib", O_RDWR);
+  p = mm_map(0, PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   close(fd);
   close(who == 0 ? pc_go[0] : pc_go[1]);
   close(who == 0 ? pc_back[1] : pc_back[0]);
@@ -150,7 +116,7 @@ pc_sibling(int who)
 static void
 pcunrelated(void)
 {
-  pc_mkfile("pcsib", PC_PG);
+  mm_mkfilewith("pcsib", PC_PG, pc_pat);
   if(pipe(pc_go) < 0 || pipe(pc_back) < 0)
     fail("pipe failed");
   spawn(pc_sibling, 0);
@@ -174,10 +140,10 @@ pcwritesees(void)
   char *s, *q;
   int fd;
 
-  pc_mkfile("pcwrite", PC_PG);
-  fd = pc_open("pcwrite", O_RDWR);
-  s = pc_map(PC_PG, PROT_READ, MAP_SHARED, fd, 0);
-  q = pc_map(PC_PG, PROT_READ|PROT_WRITE, MAP_PRIVATE, fd, 0);
+  mm_mkfilewith("pcwrite", PC_PG, pc_pat);
+  fd = mm_open("pcwrite", O_RDWR);
+  s = mm_map(0, PC_PG, PROT_READ, MAP_SHARED, fd, 0, "shared mmap");
+  q = mm_map(0, PC_PG, MM_RW, MAP_PRIVATE, fd, 0, "private mmap");
   if(s[0] != 'a' || q[0] != 'a')
     fail("mappings do not hold the file");
   if(write(fd, "ZZ", 2) != 2)
@@ -200,9 +166,9 @@ pcprivate(void)
   char *q;
   int fd;
 
-  pc_mkfile("pcpriv", PC_PG);
-  fd = pc_open("pcpriv", O_RDWR);
-  q = pc_map(PC_PG, PROT_READ|PROT_WRITE, MAP_PRIVATE, fd, 0);
+  mm_mkfilewith("pcpriv", PC_PG, pc_pat);
+  fd = mm_open("pcpriv", O_RDWR);
+  q = mm_map(0, PC_PG, MM_RW, MAP_PRIVATE, fd, 0, "private mmap");
   if(q[3] != 'd')
     fail("private mapping does not hold the file");
   q[3] = 'P';
@@ -227,7 +193,7 @@ pcprivate(void)
 static void
 pc_appender(int arg)
 {
-  int fd = pc_open("pcstale", O_RDWR);
+  int fd = mm_open("pcstale", O_RDWR);
 
   if(read(fd, pc_page, 100) != 100)
     fail("appender: read failed");
@@ -243,9 +209,9 @@ pcstale(void)
   char *p;
   int fd, i;
 
-  pc_mkfile("pcstale", 100);
-  fd = pc_open("pcstale", O_RDWR);
-  p = pc_map(PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
+  mm_mkfilewith("pcstale", 100, pc_pat);
+  fd = mm_open("pcstale", O_RDWR);
+  p = mm_map(0, PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   p[0] = 'M';
   spawn(pc_appender, 0);
   waitall();
@@ -273,9 +239,9 @@ pcchildsync(void)
   int fd, p[2], q[2], pid;
   char *m, c;
 
-  pc_mkfile("pcchild", 2*PC_PG);
-  fd = pc_open("pcchild", O_RDWR);
-  m = pc_map(2*PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
+  mm_mkfilewith("pcchild", 2*PC_PG, pc_pat);
+  fd = mm_open("pcchild", O_RDWR);
+  m = mm_map(0, 2*PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   sink = m[0];
   sink = m[PC_PG];
   a = pc_stat();
@@ -323,9 +289,9 @@ pcfailsync(void)
   char *m;
   int fd, r;
 
-  pc_mkfile("pcfail", PC_PG);
-  fd = pc_open("pcfail", O_RDWR);
-  m = pc_map(PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
+  mm_mkfilewith("pcfail", PC_PG, pc_pat);
+  fd = mm_open("pcfail", O_RDWR);
+  m = mm_map(0, PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   m[7] = 'F';
   a = pc_stat();
   failalloc(1);
@@ -356,9 +322,9 @@ pcforkeof(void)
   int fd, p[2], q[2], pid;
   char *m, c;
 
-  pc_mkfile("pcfeof", PC_PG);
-  fd = pc_open("pcfeof", O_RDWR);
-  m = pc_map(2*PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
+  mm_mkfilewith("pcfeof", PC_PG, pc_pat);
+  fd = mm_open("pcfeof", O_RDWR);
+  m = mm_map(0, 2*PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   sink = m[0];
   if(pipe(p) < 0 || pipe(q) < 0)
     fail("pipe failed");
@@ -401,12 +367,12 @@ pc_truncator(uint arg)
   char *m;
   int fd, i;
 
-  fd = pc_open("pctrunc", O_RDWR);
-  m = pc_map(2*PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
+  fd = mm_open("pctrunc", O_RDWR);
+  m = mm_map(0, 2*PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   m[0] = 'x';
   m[PC_PG] = 'y';
   close(fd);
-  fd = pc_open("pctrunc", O_RDWR|O_TRUNC);
+  fd = mm_open("pctrunc", O_RDWR|O_TRUNC);
   if(write(fd, "short", 5) != 5)
     fail("write after O_TRUNC failed");
   close(fd);
@@ -424,8 +390,8 @@ pc_latecomer(uint arg)
   char *m;
   int fd;
 
-  fd = pc_open("pctrunc", O_RDONLY);
-  m = pc_map(2*PC_PG, PROT_READ, MAP_SHARED, fd, 0);
+  fd = mm_open("pctrunc", O_RDONLY);
+  m = mm_map(0, 2*PC_PG, PROT_READ, MAP_SHARED, fd, 0, "shared mmap");
   close(fd);
   if(m[0] != 's' || m[5] != 0 || m[PC_PG - 1] != 0)
     fail("a fresh mapping does not see the truncated file");
@@ -437,7 +403,7 @@ pctrunc(void)
 {
   struct stat st;
 
-  pc_mkfile("pctrunc", 2*PC_PG);
+  mm_mkfilewith("pctrunc", 2*PC_PG, pc_pat);
   expect_killed(pc_truncator, 0, "touch past the end after O_TRUNC");
   if(stat("pctrunc", &st) < 0 || st.size != 5)
     fail("O_TRUNC then 5 bytes left size %d", st.size);
@@ -456,17 +422,17 @@ pcunlink(void)
   char *m;
   int fd;
 
-  pc_mkfile("pcunl", 3*PC_PG);
-  fd = pc_open("pcunl", O_RDWR);
+  mm_mkfilewith("pcunl", 3*PC_PG, pc_pat);
+  fd = mm_open("pcunl", O_RDWR);
   if(fstat(fd, &st) < 0)
     fail("fstat failed");
   ino = st.ino;
-  m = pc_map(3*PC_PG, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0);
+  m = mm_map(0, 3*PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   m[0] = m[PC_PG] = m[2*PC_PG] = 'D';
   close(fd);
   if(unlink("pcunl") < 0)
     fail("unlink failed");
-  pc_mkfile("pcunl2", 1);
+  mm_mkfilewith("pcunl2", 1, pc_pat);
   if(stat("pcunl2", &st) < 0 || st.ino == ino)
     fail("the mapped, unlinked file's inode was freed while mapped");
   unlink("pcunl2");
@@ -478,7 +444,7 @@ pcunlink(void)
   if(b.cpages > a.cpages - 3)
     fail("the freed file's pages stayed cached (%d, before %d)", b.cpages,
          a.cpages);
-  pc_mkfile("pcunl2", 1);
+  mm_mkfilewith("pcunl2", 1, pc_pat);
   if(stat("pcunl2", &st) < 0 || st.ino != ino)
     fail("the inode was not freed with the last mapping (new file got "
          "inode %d, expected %d)", st.ino, ino);
@@ -495,8 +461,8 @@ pcreclaim(void)
   char *m;
   int fd, i, n;
 
-  pc_mkfile("pcrecl", 16*PC_PG);
-  fd = pc_open("pcrecl", O_RDONLY);
+  mm_mkfilewith("pcrecl", 16*PC_PG, pc_pat);
+  fd = mm_open("pcrecl", O_RDONLY);
   for(i = 0; i < 16; i++)
     if(read(fd, pc_page, PC_PG) != PC_PG)
       fail("read failed");
@@ -517,7 +483,7 @@ pcreclaim(void)
     fail("sbrk failed with %d clean cache pages nobody maps",
          b.cidle - b.cdirty);
   sbrk(-n * PC_PG);
-  fd = pc_open("pcrecl", O_RDONLY);
+  fd = mm_open("pcrecl", O_RDONLY);
   if(read(fd, pc_page, PC_PG) != PC_PG || pc_page[1] != 'b')
     fail("the file reads wrong after reclaim");
   close(fd);

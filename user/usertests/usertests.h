@@ -42,6 +42,9 @@ extern volatile char sink;    // reads into here cannot be optimised away
 void fail(const char *fmt, ...)
   __attribute__((noreturn, format(printf, 1, 2)));
 int forkreport(int *fd, char *who);
+int forkchan(int *down, int *up);
+int fillprocs(int *pids);
+void reapprocs(int *pids, int n);
 int spawn(void (*fn)(int), int arg);
 void waitall(void);
 void expect_killed(void (*fn)(uint), uint arg, char *what);
@@ -82,6 +85,7 @@ void mm_scribble(char *p, uint off, uint n);
 void mm_expect_bytes(char *p, uint off, uint n, uint lo, uint hi,
                      char *what);
 void mm_expect_fill(char *p, uint n, int c, char *what);
+void mm_mkfilewith(char *name, uint size, char (*pat)(uint));
 void mm_mkfile(char *name, uint size);
 int mm_open(char *name, int mode);
 int mm_newfile(char *name, uint size, int mode);
