@@ -95,23 +95,27 @@ xint(uint x)
   return y;
 }
 
-static void
-wsect(uint sec, void *buf)
+// Move img's position to block sec, for wsect and rsect; what fseek
+// returns.
+static int
+seeksect(uint sec)
 {
   if(sec >= FSSIZE)
     die("internal error: block %u out of range", sec);
-  if(fseek(img, (long)sec * BSIZE, SEEK_SET) != 0 ||
-     fwrite(buf, BSIZE, 1, img) != 1)
+  return fseek(img, (long)sec * BSIZE, SEEK_SET);
+}
+
+static void
+wsect(uint sec, void *buf)
+{
+  if(seeksect(sec) != 0 || fwrite(buf, BSIZE, 1, img) != 1)
     die("%s: write failed", imgname);
 }
 
 static void
 rsect(uint sec, void *buf)
 {
-  if(sec >= FSSIZE)
-    die("internal error: block %u out of range", sec);
-  if(fseek(img, (long)sec * BSIZE, SEEK_SET) != 0 ||
-     fread(buf, BSIZE, 1, img) != 1)
+  if(seeksect(sec) != 0 || fread(buf, BSIZE, 1, img) != 1)
     die("%s: read failed", imgname);
 }
 

@@ -207,44 +207,33 @@ class Checker:
         """Claim ip's blocks; return its data blocks in file order (0 for
         none), or None if its block tree is unusable."""
         who = "inode %d" % ip.inum
-        data = []
-        for i in range(NDIRECT):
-            a = ip.addrs[i]
-            data.append(a if a and self.claim(a, who) else 0)
-            if a and not data[-1]:
-                return None
 
-        def index(ind, depth):
-            # Claim index block ind (depth 1: data below it; 2: index
-            # blocks below it); its data blocks in order, 0 for none.
-            if not self.claim(ind, "%s (index block)" % who):
+        def blocks(a, depth):
+            # The data blocks under block a, claiming each block on the
+            # way: a itself at depth 0, else a is an index block (depth 1:
+            # data below it; 2: index blocks below it). 0 for each data
+            # block a hole leaves out; None if a block cannot be used.
+            if not a:
+                return [0] * NINDIRECT ** depth
+            if depth == 0:
+                return [a] if self.claim(a, who) else None
+            if not self.claim(a, "%s (index block)" % who):
                 return None
             out = []
-            span = NINDIRECT ** (depth - 1)
-            for a in self.img.uints(ind):
-                if depth == 1:
-                    if a and not self.claim(a, who):
-                        return None
-                    out.append(a)
-                elif a:
-                    sub = index(a, 1)
-                    if sub is None:
-                        return None
-                    out.extend(sub)
-                else:
-                    out.extend([0] * span)
-            return out
-
-        for slot, depth, span in ((NDIRECT, 1, NINDIRECT),
-                                  (NDIRECT + 1, 2, NDINDIRECT)):
-            a = ip.addrs[slot]
-            if a:
-                sub = index(a, depth)
+            for b in self.img.uints(a):
+                sub = blocks(b, depth - 1)
                 if sub is None:
                     return None
-                data.extend(sub)
-            else:
-                data.extend([0] * span)
+                out.extend(sub)
+            return out
+
+        # addrs: NDIRECT data blocks, one index block, one double index.
+        data = []
+        for slot, a in enumerate(ip.addrs[:NDIRECT + 2]):
+            sub = blocks(a, max(0, slot - NDIRECT + 1))
+            if sub is None:
+                return None
+            data.extend(sub)
         return data
 
     def check_sizes(self, ip, data):

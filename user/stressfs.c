@@ -12,6 +12,17 @@
 
 static char buf[512];
 
+// Print an error line, "what name", close fd unless it is -1, and
+// return -1.
+static int
+error(char *what, char *name, int fd)
+{
+  printf(1, "stressfs: error: %s %s\n", what, name);
+  if(fd >= 0)
+    close(fd);
+  return -1;
+}
+
 // Write NBLOCK blocks of the worker's letter to its file, read them back
 // and check them. Returns 0, or -1 after printing an error.
 static int
@@ -22,42 +33,25 @@ stress(int id)
 
   name[8] += id;
   memset(buf, 'a' + id, sizeof(buf));
-  if((fd = open(name, O_CREATE | O_RDWR)) < 0){
-    printf(1, "stressfs: error: cannot create %s\n", name);
-    return -1;
-  }
-  for(i = 0; i < NBLOCK; i++){
-    if(write(fd, buf, sizeof(buf)) != sizeof(buf)){
-      printf(1, "stressfs: error: write %s\n", name);
-      close(fd);
-      return -1;
-    }
-  }
+  if((fd = open(name, O_CREATE | O_RDWR)) < 0)
+    return error("cannot create", name, -1);
+  for(i = 0; i < NBLOCK; i++)
+    if(write(fd, buf, sizeof(buf)) != sizeof(buf))
+      return error("write", name, fd);
   close(fd);
 
-  if((fd = open(name, O_RDONLY)) < 0){
-    printf(1, "stressfs: error: cannot reopen %s\n", name);
-    return -1;
-  }
+  if((fd = open(name, O_RDONLY)) < 0)
+    return error("cannot reopen", name, -1);
   for(i = 0; i < NBLOCK; i++){
-    if(read(fd, buf, sizeof(buf)) != sizeof(buf)){
-      printf(1, "stressfs: error: short read %s\n", name);
-      close(fd);
-      return -1;
-    }
-    for(j = 0; j < sizeof(buf); j++){
-      if(buf[j] != 'a' + id){
-        printf(1, "stressfs: error: bad data in %s\n", name);
-        close(fd);
-        return -1;
-      }
-    }
+    if(read(fd, buf, sizeof(buf)) != sizeof(buf))
+      return error("short read", name, fd);
+    for(j = 0; j < sizeof(buf); j++)
+      if(buf[j] != 'a' + id)
+        return error("bad data in", name, fd);
   }
   close(fd);
-  if(unlink(name) < 0){
-    printf(1, "stressfs: error: cannot remove %s\n", name);
-    return -1;
-  }
+  if(unlink(name) < 0)
+    return error("cannot remove", name, -1);
   return 0;
 }
 

@@ -98,11 +98,12 @@ sys_dup(void)
   return fd;
 }
 
-// read(fd, buf, n): read up to n bytes into buf; the count, 0 at end of
-// file; -EINVAL for a negative n, or fileread's error (-EBADF if fd is
-// not open for reading).
-int
-sys_read(void)
+// read and write: fetch the arguments (fd, buf, n), buf being n bytes
+// the kernel stores into if out (read) or reads from (write), and hand
+// fd's open file and the buffer to io. Returns what io returns, or
+// -EBADF, -EINVAL for a negative n, or -EFAULT.
+static int
+fdio(int (*io)(struct file*, char*, int), int out)
 {
   struct file *f;
   int n, r;
@@ -112,9 +113,18 @@ sys_read(void)
     return r;
   if(n < 0)
     return -EINVAL;
-  if((r = argoutptr(1, &p, n)) < 0)
+  if((r = out ? argoutptr(1, &p, n) : argptr(1, &p, n)) < 0)
     return r;
-  return fileread(f, p, n);
+  return io(f, p, n);
+}
+
+// read(fd, buf, n): read up to n bytes into buf; the count, 0 at end of
+// file; -EINVAL for a negative n, or fileread's error (-EBADF if fd is
+// not open for reading).
+int
+sys_read(void)
+{
+  return fdio(fileread, 1);
 }
 
 // write(fd, buf, n): write n bytes from buf; the count written (short
@@ -123,17 +133,7 @@ sys_read(void)
 int
 sys_write(void)
 {
-  struct file *f;
-  int n, r;
-  char *p;
-
-  if((r = argfd(0, 0, &f)) < 0 || (r = argint(2, &n)) < 0)
-    return r;
-  if(n < 0)
-    return -EINVAL;
-  if((r = argptr(1, &p, n)) < 0)
-    return r;
-  return filewrite(f, p, n);
+  return fdio(filewrite, 0);
 }
 
 // close(fd): release descriptor fd; 0 or -EBADF.

@@ -120,6 +120,17 @@ strrace(void)
     fail("cannot remove rf");
 }
 
+// Leave the removed working directory for the root, and remove name,
+// the file the test made there.
+static void
+rmcwdleave(char *name)
+{
+  if(chdir("/") < 0)
+    fail("chdir / failed");
+  if(unlink(name) < 0)
+    fail("cannot remove %s", name);
+}
+
 // Issue 11 item 2: ".." of a removed working directory. Before, the
 // directory's ".." still named its removed (and freed) parent: ilock
 // panicked "inode has no type", or ".." named whatever file had reused
@@ -155,10 +166,7 @@ rmcwddotdot(void)
     fail("fstat of the removed directory: type %d nlink %d", st.type,
          st.nlink);
   close(fd);
-  if(chdir("/") < 0)
-    fail("chdir / failed");
-  if(unlink("/rmcwd.f") < 0)
-    fail("cannot remove /rmcwd.f");
+  rmcwdleave("/rmcwd.f");
 }
 
 // Issue 11 item 3: nothing can be created in a removed directory.
@@ -187,10 +195,7 @@ rmcwdcreate(void)
   makefile("/rmcwd.l", 1);
   if(link("/rmcwd.l", "l") != -1)
     fail("linked a file into a removed directory");
-  if(chdir("/") < 0)
-    fail("chdir / failed");
-  if(unlink("/rmcwd.l") < 0)
-    fail("cannot remove /rmcwd.l");
+  rmcwdleave("/rmcwd.l");
 }
 
 // Issue 11 item 4: kill(1) killed init, and the kernel panicked "init
@@ -271,33 +276,26 @@ static void
 execdev(void)
 {
   static char *argv[] = { "console", 0 };
-  int p[2], pid;
+  int fd, pid;
   char c;
 
   if(exec("/", argv) != -1)
     fail("exec of a directory did not return -1");
-  if(pipe(p) < 0)
-    fail("pipe failed");
-  pid = fork();
-  if(pid < 0)
-    fail("fork failed");
-  if(pid == 0){
-    close(p[0]);
+  if((pid = forkreport(&fd, "")) == 0){
     if(exec("console", argv) != -1)
       fail("exec of the console did not return -1");
-    write(p[1], "r", 1);
+    write(fd, "r", 1);
     exit();
   }
-  close(p[1]);
   // Give it a second, then unblock it if it is waiting for input
   // (killed, it exits without writing to the pipe).
   sleep(100);
   kill(pid);
   if(wait() != pid)
     fail("wait did not return the child");
-  if(read(p[0], &c, 1) != 1)
+  if(read(fd, &c, 1) != 1)
     fail("exec of the console was still waiting after a second");
-  close(p[0]);
+  close(fd);
 }
 
 // ---- the table ----------------------------------------------------

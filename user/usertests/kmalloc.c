@@ -16,13 +16,6 @@ kmclassof(uint n)
   return i;
 }
 
-static void
-kmgetstat(struct kmstat *st)
-{
-  if(kmstat(st) < 0)
-    fail("kmstat failed");
-}
-
 static int
 kmsamestat(struct kmstat *a, struct kmstat *b)
 {

@@ -363,6 +363,15 @@ makefile(char *name, int n)
   close(fd);
 }
 
+// Read kmalloc's and the page cache's statistics into *st; fails the
+// test if they cannot be read.
+void
+kmgetstat(struct kmstat *st)
+{
+  if(kmstat(st) < 0)
+    fail("kmstat failed");
+}
+
 // The lowest free descriptor, to check that a failed call leaked none.
 int
 lowestfd(void)

@@ -64,14 +64,26 @@ mmsyscall(void)
 // ---------------------------------------------------------------------
 // Bad arguments: each call fails and changes nothing.
 
-// A region that must survive every bad call below.
+// Start a bad-arguments test: map a bystander region, which must survive
+// every bad call, and record the state those calls must leave alone
+// (mm_take). Returns the bystander.
 static char*
-mm_bystander(void)
+mm_badstart(void)
 {
   char *a = mm_map(0, 2*MM_PG, MM_RW, MM_ANON, -1, 0, "bystander mmap");
 
   a[0] = 'k';
+  mm_take();
   return a;
+}
+
+// End a bad-arguments test: the bystander a still holds what
+// mm_badstart put there.
+static void
+mm_badend(char *a)
+{
+  if(a[0] != 'k')
+    fail("bystander region lost its contents");
 }
 
 static void
@@ -86,8 +98,7 @@ mmbadlen(void)
   int fd, e;
 
   fd = mm_newfile("mmbadlen", MM_PG, O_RDWR);
-  a = mm_bystander();
-  mm_take();
+  a = mm_badstart();
   // Length 0 is EINVAL; a length the area cannot hold is ENOMEM.
   for(i = 0; i < NELEM(lens); i++){
     e = lens[i] == 0 ? EINVAL : ENOMEM;
@@ -108,8 +119,7 @@ mmbadlen(void)
              "mprotect with a wrapping length");
   mm_badcall(msync(a, 0xFFFFF000, MS_SYNC), ENOMEM,
              "msync with a wrapping length");
-  if(a[0] != 'k')
-    fail("bystander region lost its contents");
+  mm_badend(a);
   close(fd);
   unlink("mmbadlen");
 }
@@ -126,8 +136,7 @@ mmbadaddr(void)
   int fd, e;
 
   fd = mm_newfile("mmbadaddr", MM_PG, O_RDONLY);
-  a = mm_bystander();
-  mm_take();
+  a = mm_badstart();
   // Unaligned is EINVAL; aligned but in the kernel ENOMEM.
   for(i = 0; i < NELEM(addrs); i++){
     e = addrs[i] % MM_PG ? EINVAL : ENOMEM;
@@ -136,8 +145,7 @@ mmbadaddr(void)
     mm_badmap(addrs[i], MM_PG, PROT_READ, MAP_PRIVATE|MAP_FIXED, fd, 0, e,
               "file MAP_FIXED at a bad address");
   }
-  if(a[0] != 'k')
-    fail("bystander region lost its contents");
+  mm_badend(a);
   close(fd);
   unlink("mmbadaddr");
 }
@@ -152,8 +160,7 @@ mmbadoff(void)
   int fd;
 
   fd = mm_newfile("mmbadoff", 3*MM_PG, O_RDWR);
-  a = mm_bystander();
-  mm_take();
+  a = mm_badstart();
   for(i = 0; i < NELEM(offs); i++){
     mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, fd, offs[i], EINVAL,
               "private file mapping, bad offset");
@@ -164,8 +171,7 @@ mmbadoff(void)
             "anonymous, unaligned offset");
   mm_badmap(0, MM_PG, MM_RW, MM_ANON, -1, MM_PG - 1, EINVAL,
             "anonymous, unaligned offset");
-  if(a[0] != 'k')
-    fail("bystander region lost its contents");
+  mm_badend(a);
   close(fd);
   unlink("mmbadoff");
 }
@@ -199,8 +205,7 @@ mmbadfd(void)
   fds[4] = mm_open("/", O_RDONLY);
   fds[5] = mm_open_console();
   fds[3] = lowestfd();  // closed (the pipe may have taken closed's number)
-  a = mm_bystander();
-  mm_take();
+  a = mm_badstart();
   // Not open: EBADF; a directory or a device: ENODEV.
   for(i = 0; i < 6; i++){
     e = i < 4 ? EBADF : ENODEV;
@@ -213,8 +218,7 @@ mmbadfd(void)
             "mapping of a pipe");
   mm_badmap(0, MM_PG, PROT_READ, MAP_PRIVATE, pfd[1], 0, EACCES,
             "mapping of a pipe's write end");
-  if(a[0] != 'k')
-    fail("bystander region lost its contents");
+  mm_badend(a);
   close(fds[4]);
   close(fds[5]);
   close(pfd[0]);
@@ -232,8 +236,7 @@ mmbadmode(void)
   wr = mm_newfile("mmbadmode", MM_PG, O_WRONLY);
   rd = mm_open("mmbadmode", O_RDONLY);
   rw = mm_open("mmbadmode", O_RDWR);
-  a = mm_bystander();
-  mm_take();
+  a = mm_badstart();
   for(i = 0; i < NELEM(prots); i++){
     mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, wr, 0, EACCES,
               "private mapping of an O_WRONLY fd");
@@ -244,8 +247,7 @@ mmbadmode(void)
             "writable shared mapping of an O_RDONLY fd");
   mm_badmap(0, MM_PG, PROT_WRITE, MAP_SHARED, rd, 0, EACCES,
             "PROT_WRITE shared mapping of an O_RDONLY fd");
-  if(a[0] != 'k')
-    fail("bystander region lost its contents");
+  mm_badend(a);
   // What the same fds may do.
   mm_unmap(mm_map(0, MM_PG, MM_RW, MAP_PRIVATE, rd, 0, "private of O_RDONLY"),
            MM_PG, "munmap");
@@ -271,8 +273,7 @@ mmbadflags(void)
   char *a;
 
   fd = mm_newfile("mmbadflags", MM_PG, O_RDWR);
-  a = mm_bystander();
-  mm_take();
+  a = mm_badstart();
   for(i = 0; i < NELEM(flags); i++)
     mm_badmap(0, MM_PG, MM_RW, flags[i], -1, 0, EINVAL,
               "anonymous, bad flags");
@@ -288,8 +289,7 @@ mmbadflags(void)
     mm_badmap(0, MM_PG, prots[i], MAP_PRIVATE, fd, 0, EINVAL,
               "file, bad prot");
   }
-  if(a[0] != 'k')
-    fail("bystander region lost its contents");
+  mm_badend(a);
   close(fd);
   unlink("mmbadflags");
 }
@@ -299,8 +299,7 @@ mmbadunmap(void)
 {
   char *a;
 
-  a = mm_bystander();
-  mm_take();
+  a = mm_badstart();
   mm_badcall(munmap(a + 1, MM_PG), EINVAL, "munmap at an unaligned address");
   mm_badcall(munmap(a + MM_PG/2, MM_PG), EINVAL,
              "munmap at an unaligned address");
@@ -311,8 +310,7 @@ mmbadunmap(void)
   mm_badcall(munmap((void*)(MMAPTOP - MM_PG), 2*MM_PG), EINVAL,
              "munmap running into the kernel");
   mm_badcall(munmap(a, -MM_PG), EINVAL, "munmap of a negative length");
-  if(a[0] != 'k')
-    fail("bystander region lost its contents");
+  mm_badend(a);
 }
 
 static void
@@ -320,8 +318,7 @@ mmbadprotect(void)
 {
   char *a;
 
-  a = mm_bystander();
-  mm_take();
+  a = mm_badstart();
   mm_badcall(mprotect(a + 1, MM_PG, PROT_READ), EINVAL,
              "mprotect, unaligned address");
   mm_badcall(mprotect(a, MM_PG, 0x8), EINVAL, "mprotect, unknown prot bit");
@@ -333,8 +330,7 @@ mmbadprotect(void)
   mm_badcall(mprotect((void*)0xF0000000, 0, PROT_READ), ENOMEM,
              "mprotect of length 0 outside the mmap area");
   a[MM_PG] = 'w';  // still writable
-  if(a[0] != 'k')
-    fail("bystander region lost its contents");
+  mm_badend(a);
 }
 
 static void

@@ -12,16 +12,6 @@
 
 static char pc_page[PC_PG];
 
-static struct kmstat
-pc_stat(void)
-{
-  struct kmstat st;
-
-  if(kmstat(&st) < 0)
-    fail("kmstat failed");
-  return st;
-}
-
 // Byte i of every file these tests make: 'a' + i % 23.
 static char
 pc_pat(uint i)
@@ -244,10 +234,10 @@ pcchildsync(void)
   m = mm_map(0, 2*PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   sink = m[0];
   sink = m[PC_PG];
-  a = pc_stat();
+  kmgetstat(&a);
   if(msync(m, 2*PC_PG, MS_SYNC) < 0)
     fail("msync of clean pages failed");
-  b = pc_stat();
+  kmgetstat(&b);
   if(b.cwritten != a.cwritten)
     fail("msync of clean pages wrote %d pages", b.cwritten - a.cwritten);
   if(pipe(p) < 0 || pipe(q) < 0)
@@ -262,10 +252,10 @@ pcchildsync(void)
   }
   if(read(p[0], &c, 1) != 1)
     fail("no word from the child");
-  a = pc_stat();
+  kmgetstat(&a);
   if(msync(m, 2*PC_PG, MS_SYNC) < 0)
     fail("msync failed");
-  b = pc_stat();
+  kmgetstat(&b);
   write(q[1], "p", 1);
   wait();
   if(b.cwritten != a.cwritten + 1)
@@ -293,18 +283,18 @@ pcfailsync(void)
   fd = mm_open("pcfail", O_RDWR);
   m = mm_map(0, PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   m[7] = 'F';
-  a = pc_stat();
+  kmgetstat(&a);
   failalloc(1);
   r = msync(m, PC_PG, MS_SYNC);
   failalloc(0);
-  b = pc_stat();
+  kmgetstat(&b);
   if(r != -1)
     fail("msync with a failing write-back returned %d", r);
   if(b.cdirty != a.cdirty || b.cwritten != a.cwritten)
     fail("the failed page is not dirty any more");
   if(msync(m, PC_PG, MS_SYNC) != 0)
     fail("the second msync failed");
-  b = pc_stat();
+  kmgetstat(&b);
   if(b.cwritten != a.cwritten + 1 || b.cdirty != a.cdirty - 1)
     fail("the second msync did not write the page");
   munmap(m, PC_PG);
@@ -436,11 +426,11 @@ pcunlink(void)
   if(stat("pcunl2", &st) < 0 || st.ino == ino)
     fail("the mapped, unlinked file's inode was freed while mapped");
   unlink("pcunl2");
-  a = pc_stat();
+  kmgetstat(&a);
   if(m[1] != 'b')
     fail("the mapping lost its contents at unlink");
   munmap(m, 3*PC_PG);
-  b = pc_stat();
+  kmgetstat(&b);
   if(b.cpages > a.cpages - 3)
     fail("the freed file's pages stayed cached (%d, before %d)", b.cpages,
          a.cpages);
@@ -467,7 +457,7 @@ pcreclaim(void)
     if(read(fd, pc_page, PC_PG) != PC_PG)
       fail("read failed");
   close(fd);
-  a = pc_stat();
+  kmgetstat(&a);
   if(a.cidle < 16)
     fail("the file's pages are not cached (%d idle)", a.cidle);
   for(n = 0; ; n++){
@@ -476,7 +466,7 @@ pcreclaim(void)
       break;
     m[0] = 1;
   }
-  b = pc_stat();
+  kmgetstat(&b);
   if(b.creclaimed < a.creclaimed + 16)
     fail("only %d pages reclaimed", b.creclaimed - a.creclaimed);
   if(b.cidle > b.cdirty)

@@ -55,6 +55,7 @@ char* alignbreak(void);
 int badaddrs(uint *a);
 void makefile(char *name, int n);
 int lowestfd(void);
+void kmgetstat(struct kmstat *st);
 
 // ---- errors.c: error numbers ---------------------------------------
 
