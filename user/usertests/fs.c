@@ -19,6 +19,14 @@ expectfile(char *name, int want)
     fail("%s exists", name);
 }
 
+// A call that must fail returned r; what names it in the message.
+static void
+mustfail(int r, char *what)
+{
+  if(r >= 0)
+    fail("%s succeeded", what);
+}
+
 // Remove name, failing the test if that is not possible.
 static void
 mustunlink(char *name)
@@ -552,13 +560,10 @@ linktest(void)
     fail("lf2 does not hold lf1's data");
   close(fd);
 
-  if(link("lf2", "lf2") >= 0)
-    fail("link lf2 lf2 succeeded");
+  mustfail(link("lf2", "lf2"), "link lf2 lf2");
   mustunlink("lf2");
-  if(link("lf2", "lf1") >= 0)
-    fail("link to a removed file succeeded");
-  if(link(".", "lf1") >= 0)
-    fail("link to a directory succeeded");
+  mustfail(link("lf2", "lf1"), "link to a removed file");
+  mustfail(link(".", "lf1"), "link to a directory");
 }
 
 // A process opens a directory for writing while another removes it.
@@ -583,24 +588,11 @@ openiputtest(void)
   waitall();
 }
 
-// Make iputdir, enter it and remove it: the process's current
-// directory is then an inode with no name.
-static void
-enter_removed_dir(void)
-{
-  if(mkdir("iputdir") < 0)
-    fail("mkdir failed");
-  if(chdir("iputdir") < 0)
-    fail("chdir iputdir failed");
-  if(unlink("../iputdir") < 0)
-    fail("unlink ../iputdir failed");
-}
-
 // A process exits while its current directory is already removed.
 static void
 exitiput_child(int unused)
 {
-  enter_removed_dir();
+  enterremoved("iputdir", "../iputdir");
 }
 
 static void
@@ -617,7 +609,7 @@ static void
 iputtest(void)
 {
   unlink("iputdir");
-  enter_removed_dir();
+  enterremoved("iputdir", "../iputdir");
   if(chdir("/") < 0)
     fail("chdir / failed");
 }
@@ -631,16 +623,12 @@ rmdot(void)
     fail("mkdir dots failed");
   if(chdir("dots") != 0)
     fail("chdir dots failed");
-  if(unlink(".") == 0)
-    fail("unlink . succeeded");
-  if(unlink("..") == 0)
-    fail("unlink .. succeeded");
+  mustfail(unlink("."), "unlink .");
+  mustfail(unlink(".."), "unlink ..");
   if(chdir("..") != 0)
     fail("chdir .. failed");
-  if(unlink("dots/.") == 0)
-    fail("unlink dots/. succeeded");
-  if(unlink("dots/..") == 0)
-    fail("unlink dots/.. succeeded");
+  mustfail(unlink("dots/."), "unlink dots/.");
+  mustfail(unlink("dots/.."), "unlink dots/..");
   mustunlink("dots");
 }
 
@@ -694,8 +682,7 @@ subdir(void)
     fail("create dd/ff failed");
   write(fd, "ff", 2);
   close(fd);
-  if(unlink("dd") >= 0)
-    fail("unlink of the non-empty dd succeeded");
+  mustfail(unlink("dd"), "unlink of the non-empty dd");
 
   if(mkdir("/dd/dd") != 0)
     fail("mkdir /dd/dd failed");
@@ -730,41 +717,27 @@ subdir(void)
   close(fd);
   expectfile("dd/dd/ff", 0);
 
-  if(open("dd/ff/ff", O_CREATE | O_RDWR) >= 0)
-    fail("create dd/ff/ff (inside a file) succeeded");
-  if(open("dd/xx/ff", O_CREATE | O_RDWR) >= 0)
-    fail("create dd/xx/ff (missing directory) succeeded");
-  if(open("dd", O_CREATE) >= 0)
-    fail("create dd (a directory) succeeded");
-  if(open("dd", O_RDWR) >= 0)
-    fail("open dd for reading and writing succeeded");
-  if(open("dd", O_WRONLY) >= 0)
-    fail("open dd for writing succeeded");
-  if(link("dd/ff/ff", "dd/dd/xx") == 0)
-    fail("link dd/ff/ff dd/dd/xx succeeded");
-  if(link("dd/xx/ff", "dd/dd/xx") == 0)
-    fail("link dd/xx/ff dd/dd/xx succeeded");
-  if(link("dd/ff", "dd/dd/ffff") == 0)
-    fail("link onto the existing dd/dd/ffff succeeded");
-  if(mkdir("dd/ff/ff") == 0)
-    fail("mkdir dd/ff/ff succeeded");
-  if(mkdir("dd/xx/ff") == 0)
-    fail("mkdir dd/xx/ff succeeded");
-  if(mkdir("dd/dd/ffff") == 0)
-    fail("mkdir over the existing dd/dd/ffff succeeded");
-  if(unlink("dd/xx/ff") == 0)
-    fail("unlink dd/xx/ff succeeded");
-  if(unlink("dd/ff/ff") == 0)
-    fail("unlink dd/ff/ff succeeded");
-  if(chdir("dd/ff") == 0)
-    fail("chdir into the file dd/ff succeeded");
-  if(chdir("dd/xx") == 0)
-    fail("chdir into the missing dd/xx succeeded");
+  mustfail(open("dd/ff/ff", O_CREATE | O_RDWR),
+           "create dd/ff/ff (inside a file)");
+  mustfail(open("dd/xx/ff", O_CREATE | O_RDWR),
+           "create dd/xx/ff (missing directory)");
+  mustfail(open("dd", O_CREATE), "create dd (a directory)");
+  mustfail(open("dd", O_RDWR), "open dd for reading and writing");
+  mustfail(open("dd", O_WRONLY), "open dd for writing");
+  mustfail(link("dd/ff/ff", "dd/dd/xx"), "link dd/ff/ff dd/dd/xx");
+  mustfail(link("dd/xx/ff", "dd/dd/xx"), "link dd/xx/ff dd/dd/xx");
+  mustfail(link("dd/ff", "dd/dd/ffff"), "link onto the existing dd/dd/ffff");
+  mustfail(mkdir("dd/ff/ff"), "mkdir dd/ff/ff");
+  mustfail(mkdir("dd/xx/ff"), "mkdir dd/xx/ff");
+  mustfail(mkdir("dd/dd/ffff"), "mkdir over the existing dd/dd/ffff");
+  mustfail(unlink("dd/xx/ff"), "unlink dd/xx/ff");
+  mustfail(unlink("dd/ff/ff"), "unlink dd/ff/ff");
+  mustfail(chdir("dd/ff"), "chdir into the file dd/ff");
+  mustfail(chdir("dd/xx"), "chdir into the missing dd/xx");
 
   mustunlink("dd/dd/ffff");
   mustunlink("dd/ff");
-  if(unlink("dd") == 0)
-    fail("unlink of the non-empty dd succeeded");
+  mustfail(unlink("dd"), "unlink of the non-empty dd");
   mustunlink("dd/dd");
   mustunlink("dd");
 }
@@ -778,22 +751,15 @@ dirfile(void)
 
   unlink("dirfile");
   makefile("dirfile", 0);
-  if(chdir("dirfile") == 0)
-    fail("chdir into a file succeeded");
-  if((fd = open("dirfile/xx", 0)) >= 0)
-    fail("open dirfile/xx succeeded");
-  if((fd = open("dirfile/xx", O_CREATE)) >= 0)
-    fail("create dirfile/xx succeeded");
-  if(mkdir("dirfile/xx") == 0)
-    fail("mkdir dirfile/xx succeeded");
-  if(unlink("dirfile/xx") == 0)
-    fail("unlink dirfile/xx succeeded");
-  if(link("dirfile", "dirfile/xx") == 0)
-    fail("link into dirfile/xx succeeded");
+  mustfail(chdir("dirfile"), "chdir into a file");
+  mustfail(open("dirfile/xx", 0), "open dirfile/xx");
+  mustfail(open("dirfile/xx", O_CREATE), "create dirfile/xx");
+  mustfail(mkdir("dirfile/xx"), "mkdir dirfile/xx");
+  mustfail(unlink("dirfile/xx"), "unlink dirfile/xx");
+  mustfail(link("dirfile", "dirfile/xx"), "link into dirfile/xx");
   mustunlink("dirfile");
 
-  if(open(".", O_RDWR) >= 0)
-    fail("open . for writing succeeded");
+  mustfail(open(".", O_RDWR), "open . for writing");
   if((fd = open(".", O_RDONLY)) < 0)
     fail("open . failed");
   if(write(fd, "x", 1) > 0)
@@ -817,12 +783,9 @@ iref(void)
       fail("mkdir irefd at depth %d failed", i);
     if(chdir("irefd") != 0)
       fail("chdir irefd at depth %d failed", i);
-    if(mkdir("") == 0)
-      fail("mkdir of an empty name succeeded");
-    if(link("/iref.f", "") == 0)
-      fail("link to an empty name succeeded");
-    if((fd = open("", O_CREATE)) >= 0)
-      fail("create of an empty name succeeded");
+    mustfail(mkdir(""), "mkdir of an empty name");
+    mustfail(link("/iref.f", ""), "link to an empty name");
+    mustfail(open("", O_CREATE), "create of an empty name");
     if((fd = open("xx", O_CREATE)) >= 0)
       close(fd);
     unlink("xx");

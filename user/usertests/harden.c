@@ -142,12 +142,9 @@ rmcwddotdot(void)
   struct stat st;
   int fd;
 
-  if(mkdir("/da") < 0 || mkdir("/da/db") < 0)
-    fail("mkdir /da or /da/db failed");
-  if(chdir("/da/db") < 0)
-    fail("chdir /da/db failed");
-  if(unlink("/da/db") < 0)
-    fail("unlink of the working directory failed");
+  if(mkdir("/da") < 0)
+    fail("mkdir /da failed");
+  enterremoved("/da/db", "/da/db");
   if(unlink("/da") < 0)
     fail("unlink /da failed");
   if((fd = open("..", O_RDONLY)) != -1)
@@ -177,10 +174,7 @@ rmcwdcreate(void)
 {
   int fd;
 
-  if(mkdir("/od") < 0 || chdir("/od") < 0)
-    fail("mkdir or chdir /od failed");
-  if(unlink("/od") < 0)
-    fail("unlink of the working directory failed");
+  enterremoved("/od", "/od");
   if((fd = open("f", O_CREATE | O_RDWR)) >= 0){
     write(fd, buf, 2000);
     close(fd);

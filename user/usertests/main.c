@@ -350,6 +350,20 @@ badaddrs(uint *a)
   return n;
 }
 
+// Make directory dir, enter it, and remove it by the name rm (dir as
+// seen from inside it, "../dir" or an absolute path): the process's
+// working directory is then an inode with no name.
+void
+enterremoved(char *dir, char *rm)
+{
+  if(mkdir(dir) < 0)
+    fail("mkdir %s failed", dir);
+  if(chdir(dir) < 0)
+    fail("chdir %s failed", dir);
+  if(unlink(rm) < 0)
+    fail("unlink %s, the working directory, failed", rm);
+}
+
 // Create name holding n bytes of buf; fails the test if it cannot.
 void
 makefile(char *name, int n)

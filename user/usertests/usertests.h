@@ -53,6 +53,7 @@ void writebyte(uint a);
 uint stackguard(void);
 char* alignbreak(void);
 int badaddrs(uint *a);
+void enterremoved(char *dir, char *rm);
 void makefile(char *name, int n);
 int lowestfd(void);
 void kmgetstat(struct kmstat *st);
