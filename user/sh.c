@@ -80,6 +80,27 @@ newcmd(int type)
   return c;
 }
 
+// A REDIR or BACK node around sub.
+static struct cmd*
+wrapcmd(int type, struct cmd *sub)
+{
+  struct cmd *c = newcmd(type);
+
+  c->sub = sub;
+  return c;
+}
+
+// A PIPE or LIST node: left, then right.
+static struct cmd*
+joincmd(int type, struct cmd *left, struct cmd *right)
+{
+  struct cmd *c = newcmd(type);
+
+  c->left = left;
+  c->right = right;
+  return c;
+}
+
 // Release a tree made by the parser. Accepts 0 and half-built trees.
 static void
 freecmd(struct cmd *c)
@@ -112,6 +133,17 @@ peek(struct parser *ps)
 {
   skipblanks(ps);
   return *ps->s;
+}
+
+// If nothing has gone wrong so far and the next token is the operator
+// op, consume it and return 1; else 0.
+static int
+eat(struct parser *ps, int op)
+{
+  if(ps->err || peek(ps) != op)
+    return 0;
+  ps->s++;
+  return 1;
 }
 
 // Is the next token one of the characters in set?
@@ -178,9 +210,7 @@ parseredirs(struct parser *ps, struct cmd *c)
 
   while(ps->err == 0 && nextis(ps, "<>")){
     op = *ps->s++;
-    r = newcmd(REDIR);
-    r->sub = c;
-    c = r;
+    c = r = wrapcmd(REDIR, c);
     if((r->file = takeword(ps)) == 0)
       break;
     if(op == '<'){
@@ -237,38 +267,24 @@ parsesimple(struct parser *ps)
 static struct cmd*
 parsepipeline(struct parser *ps)
 {
-  struct cmd *c, *p;
+  struct cmd *c;
 
   c = parsesimple(ps);
-  if(ps->err == 0 && peek(ps) == '|'){
-    ps->s++;
-    p = newcmd(PIPE);
-    p->left = c;
-    p->right = parsepipeline(ps);
-    c = p;
-  }
+  if(eat(ps, '|'))
+    c = joincmd(PIPE, c, parsepipeline(ps));
   return c;
 }
 
 static struct cmd*
 parseline(struct parser *ps)
 {
-  struct cmd *c, *b;
+  struct cmd *c;
 
   c = parsepipeline(ps);
-  while(ps->err == 0 && peek(ps) == '&'){
-    ps->s++;
-    b = newcmd(BACK);
-    b->sub = c;
-    c = b;
-  }
-  if(ps->err == 0 && peek(ps) == ';'){
-    ps->s++;
-    b = newcmd(LIST);
-    b->left = c;
-    b->right = parseline(ps);
-    c = b;
-  }
+  while(eat(ps, '&'))
+    c = wrapcmd(BACK, c);
+  if(eat(ps, ';'))
+    c = joincmd(LIST, c, parseline(ps));
   return c;
 }
 

@@ -448,19 +448,16 @@ sys_open(void)
   return fd;
 }
 
-// mkdir(path): make an empty directory; 0, or create's -errno (-EEXIST
-// if path exists, -ENOENT, -ENOTDIR, -ENOSPC, -EMLINK, ...).
-int
-sys_mkdir(void)
+// Make a directory or device file at path, in a transaction of its own,
+// for mkdir and mknod. Returns 0, or create's -errno.
+static int
+mknode(char *path, short type, short major, short minor)
 {
-  char path[MAXPATH];
   struct inode *ip;
   int err;
 
-  if((err = argstr(0, path, sizeof(path))) < 0)
-    return err;
   begin_op();
-  if((ip = create(path, T_DIR, 0, 0, &err)) == 0){
+  if((ip = create(path, type, major, minor, &err)) == 0){
     end_op();
     return -err;
   }
@@ -469,13 +466,25 @@ sys_mkdir(void)
   return 0;
 }
 
+// mkdir(path): make an empty directory; 0, or create's -errno (-EEXIST
+// if path exists, -ENOENT, -ENOTDIR, -ENOSPC, -EMLINK, ...).
+int
+sys_mkdir(void)
+{
+  char path[MAXPATH];
+  int err;
+
+  if((err = argstr(0, path, sizeof(path))) < 0)
+    return err;
+  return mknode(path, T_DIR, 0, 0);
+}
+
 // mknod(path, major, minor): make a device file; 0, -EINVAL if major is
 // not a device switch slot or minor does not fit a short, or create's
 // -errno (-EEXIST, -ENOENT, ...).
 int
 sys_mknod(void)
 {
-  struct inode *ip;
   char path[MAXPATH];
   int major, minor, err;
 
@@ -484,14 +493,7 @@ sys_mknod(void)
     return err;
   if(major < 0 || major >= NDEV || minor < -32768 || minor > 32767)
     return -EINVAL;
-  begin_op();
-  if((ip = create(path, T_DEV, major, minor, &err)) == 0){
-    end_op();
-    return -err;
-  }
-  iunlockput(ip);
-  end_op();
-  return 0;
+  return mknode(path, T_DEV, major, minor);
 }
 
 // chdir(path): make path the current directory; 0, namei's -errno

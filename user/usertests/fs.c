@@ -27,6 +27,19 @@ mustfail(int r, char *what)
     fail("%s succeeded", what);
 }
 
+// Create name holding the string s; fails the test if it cannot.
+static void
+mkfilestr(char *name, char *s)
+{
+  int fd, n = strlen(s);
+
+  if((fd = open(name, O_CREATE | O_RDWR)) < 0)
+    fail("cannot create %s", name);
+  if(write(fd, s, n) != n)
+    fail("cannot write %s", name);
+  close(fd);
+}
+
 // Remove name, failing the test if that is not possible.
 static void
 mustunlink(char *name)
@@ -513,10 +526,7 @@ unlinkread(void)
   int fd, fd1;
 
   unlink("unlinkread");
-  if((fd = open("unlinkread", O_CREATE | O_RDWR)) < 0)
-    fail("cannot create unlinkread");
-  write(fd, "hello", 5);
-  close(fd);
+  mkfilestr("unlinkread", "hello");
 
   if((fd = open("unlinkread", O_RDWR)) < 0)
     fail("cannot reopen unlinkread");
@@ -544,11 +554,7 @@ linktest(void)
 
   unlink("lf1");
   unlink("lf2");
-  if((fd = open("lf1", O_CREATE | O_RDWR)) < 0)
-    fail("cannot create lf1");
-  if(write(fd, "hello", 5) != 5)
-    fail("cannot write lf1");
-  close(fd);
+  mkfilestr("lf1", "hello");
 
   if(link("lf1", "lf2") < 0)
     fail("link lf1 lf2 failed");
@@ -678,18 +684,12 @@ subdir(void)
 
   if(mkdir("dd") != 0)
     fail("mkdir dd failed");
-  if((fd = open("dd/ff", O_CREATE | O_RDWR)) < 0)
-    fail("create dd/ff failed");
-  write(fd, "ff", 2);
-  close(fd);
+  mkfilestr("dd/ff", "ff");
   mustfail(unlink("dd"), "unlink of the non-empty dd");
 
   if(mkdir("/dd/dd") != 0)
     fail("mkdir /dd/dd failed");
-  if((fd = open("dd/dd/ff", O_CREATE | O_RDWR)) < 0)
-    fail("create dd/dd/ff failed");
-  write(fd, "FF", 2);
-  close(fd);
+  mkfilestr("dd/dd/ff", "FF");
   if((fd = open("dd/dd/../ff", 0)) < 0)
     fail("open dd/dd/../ff failed");
   if(read(fd, buf, sizeof(buf)) != 2 || buf[0] != 'f')
