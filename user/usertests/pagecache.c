@@ -240,11 +240,7 @@ pcchildsync(void)
   kmgetstat(&b);
   if(b.cwritten != a.cwritten)
     fail("msync of clean pages wrote %d pages", b.cwritten - a.cwritten);
-  if(pipe(p) < 0 || pipe(q) < 0)
-    fail("pipe failed");
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  if(pid == 0){
+  if((pid = forkchan(q, p)) == 0){
     m[PC_PG + 1] = 'C';
     write(p[1], "c", 1);
     read(q[0], &c, 1);   // stay alive until the parent has synced
@@ -263,7 +259,8 @@ pcchildsync(void)
          b.cwritten - a.cwritten);
   if(m[PC_PG + 1] != 'C' || pc_fbyte("pcchild", PC_PG + 1) != 'C')
     fail("the child's store is not in the file");
-  close(p[0]); close(p[1]); close(q[0]); close(q[1]);
+  close(p[0]);
+  close(q[1]);
   munmap(m, 2*PC_PG);
   close(fd);
   unlink("pcchild");
@@ -316,11 +313,7 @@ pcforkeof(void)
   fd = mm_open("pcfeof", O_RDWR);
   m = mm_map(0, 2*PC_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
   sink = m[0];
-  if(pipe(p) < 0 || pipe(q) < 0)
-    fail("pipe failed");
-  if((pid = fork()) < 0)
-    fail("fork failed");
-  if(pid == 0){
+  if((pid = forkchan(q, p)) == 0){
     if(read(q[0], &c, 1) != 1)
       exit();
     m[PC_PG + 9] = 'K';
@@ -340,7 +333,8 @@ pcforkeof(void)
     fail("the parent does not see the child's store past the old end");
   if(m[PC_PG + 8] != 'g')
     fail("the parent does not see the write that grew the file");
-  close(p[0]); close(p[1]); close(q[0]); close(q[1]);
+  close(p[0]);
+  close(q[1]);
   munmap(m, 2*PC_PG);
   close(fd);
   if(pc_fbyte("pcfeof", PC_PG + 9) != 'K')
