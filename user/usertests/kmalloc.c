@@ -64,6 +64,16 @@ kmfreeok(void *p, char *what)
     fail("kmfree(%p) of %s returned -1", p, what);
 }
 
+// Free the n live objects p[0..n).
+static void
+kmfreeall(char **p, int n)
+{
+  int i;
+
+  for(i = 0; i < n; i++)
+    kmfreeok(p[i], "a live object");
+}
+
 static void
 kmfreebad(void *p, char *what)
 {
@@ -124,8 +134,7 @@ kmdistinct(void)
       if(p[i] < p[j] + sz[j] && p[j] < p[i] + sz[i])
         fail("objects %p (%d bytes) and %p (%d bytes) overlap", p[i], sz[i],
              p[j], sz[j]);
-  for(i = 0; i < KMUSER_MAX; i++)
-    kmfreeok(p[i], "a live object");
+  kmfreeall(p, KMUSER_MAX);
   kmexpectstat(&start, "after 64 objects");
 }
 
@@ -153,8 +162,7 @@ kmreuse(void)
     for(i = 0; i < KMUSER_MAX; i++)
       if((p[i] = kmalloc(i % 2 ? 2048 : 48)) == 0)
         fail("round %d: allocation %d returned 0", round, i);
-    for(i = 0; i < KMUSER_MAX; i++)
-      kmfreeok(p[i], "a live object");
+    kmfreeall(p, KMUSER_MAX);
     kmexpectstat(&start, "after a round of 64 allocations");
   }
 }
@@ -289,8 +297,7 @@ kmlimit(void)
     fail("no allocation after a free made room");
   if((q = kmalloc(24)) != 0)
     fail("allocation past the limit returned %p after refilling", q);
-  for(i = 0; i < KMUSER_MAX; i++)
-    kmfreeok(p[i], "a live object");
+  kmfreeall(p, KMUSER_MAX);
   kmexpectstat(&start, "at the end");
 }
 
@@ -414,8 +421,7 @@ kmstats(void)
   if(st.pages < start.pages + 1 || st.pages > start.pages + KM_NCLASS)
     fail("pages went from %d to %d for one object per class", start.pages,
          st.pages);
-  for(i = 0; i < KM_NCLASS; i++)
-    kmfreeok(p[i], "a live object");
+  kmfreeall(p, KM_NCLASS);
   kmexpectstat(&start, "at the end");
 
   if(kmstat((struct kmstat*)KERNBASE) != -1)
