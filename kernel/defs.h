@@ -248,6 +248,7 @@ struct file*    fdfile(int fd);
 
 // syscall.c
 int             argint(int, int*);
+int             argints(int n, int *a);
 int             argptr(int, char**, int);
 int             argoutptr(int, char**, int);
 int             argstr(int, char*, int);
@@ -278,6 +279,7 @@ pte_t*          walkpgdir(pde_t *pgdir, const void *va, int alloc);
 int             mappages(pde_t *pgdir, void *va, uint size, uint pa, int perm);
 pte_t*          uvm_nextpte(pde_t *pgdir, uint *va, uint end);
 void            uvm_freetables(pde_t *pgdir, uint start, uint end);
+uint            uvm_tableend(uint va, uint end);
 void            uvm_cowmark(pde_t *pgdir, uint start, uint end);
 int             uvmshare(pde_t *src, pde_t *dst, uint start, uint end);
 

@@ -237,3 +237,20 @@ prefault(void)
     }
   }
 }
+
+// vmregions, keeping only the regions that start at lo or above (the
+// mmap area, say, where a test maps: every program's text, stack and
+// heap lie below it). Fills buf with up to max of them and returns how
+// many there are, or -1 as vmregions does.
+int
+regionsfrom(int pid, uint lo, struct vmregion *buf, int max)
+{
+  int n = vmregions(pid, buf, max), i, k = 0;
+
+  if(n < 0)
+    return -1;
+  for(i = 0; i < n && i < max; i++)
+    if(buf[i].start >= lo)
+      buf[k++] = buf[i];
+  return k + (n > max ? n - max : 0);
+}

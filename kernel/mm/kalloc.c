@@ -189,18 +189,27 @@ kalloc(void)
   return (char*)r;
 }
 
+// Add delta (1 or -1) to allocated page v's count with one atomic
+// instruction and return the count before; who names the caller's
+// panics (a bad address, or a page that was free: kernel bugs).
+static ushort
+addref(char *v, ushort delta, char *badaddr, char *wasfree)
+{
+  uint i = pageindex(v, badaddr);
+  ushort old = __atomic_fetch_add(&kmem.ref[i], delta, __ATOMIC_SEQ_CST);
+
+  if(old == 0)
+    panic(wasfree);
+  return old;
+}
+
 // Add a holder to page v, which must be allocated (the caller holds a
 // reference to it already, so it cannot be freed meanwhile). Panics if
 // v is not an allocated page or the count overflowed.
 void
 kref(char *v)
 {
-  uint i = pageindex(v, "kref: bad address");
-  ushort old = __atomic_fetch_add(&kmem.ref[i], 1, __ATOMIC_SEQ_CST);
-
-  if(old == 0)
-    panic("kref: free page");
-  if(old == 0xFFFF)
+  if(addref(v, 1, "kref: bad address", "kref: free page") == 0xFFFF)
     panic("kref: count overflow");
 }
 
@@ -222,12 +231,9 @@ krefs(char **v, int n)
 void
 kfree(char *v)
 {
-  uint i = pageindex(v, "kfree: bad address");
-  ushort old = __atomic_fetch_sub(&kmem.ref[i], 1, __ATOMIC_SEQ_CST);
-
-  if(old == 0)
-    panic("kfree: page already free");
-  if(old != 1)
+  // (ushort)-1: the count drops by one, modulo 2^16.
+  if(addref(v, (ushort)-1, "kfree: bad address",
+            "kfree: page already free") != 1)
     return;
 
   // Nobody else holds the page now, so it can be scribbled on without

@@ -533,9 +533,7 @@ writeback_range(struct proc *p, uint start, uint end)
     e = v->vm_end < end ? v->vm_end : end;
     // A page table per vmlock hold: the region may span 1 GiB.
     for(a = s; a < e; a = next){
-      next = PGADDR(PDX(a) + 1, 0, 0);
-      if(next > e || next == 0)
-        next = e;
+      next = uvm_tableend(a, e);
       acquire(&p->vmlock);
       for(va = a; va < next && (pte = uvm_nextpte(p->pgdir, &va, next)) != 0;
           va += PGSIZE){
@@ -593,9 +591,7 @@ free_range(struct proc *p, uint start, uint end)
   uint a, next;
 
   for(a = start; a < end; a = next){
-    next = PGADDR(PDX(a) + 1, 0, 0);
-    if(next > end)
-      next = end;
+    next = uvm_tableend(a, end);
     acquire(&p->vmlock);
     free_pages(p, a, next);
     uvm_freetables(p->pgdir, a, next);
@@ -686,6 +682,21 @@ merge_range(struct proc *p, uint start, uint end, struct vma **dead)
     p->nvma--;
     dead_push(dead, next);
   }
+}
+
+// Link the new region v (its range free) into p's tree and merge it
+// with its neighbours where their attributes allow.
+static void
+insert_region(struct proc *p, struct vma *v)
+{
+  struct vma *dead = 0;
+
+  acquire(&p->vmlock);
+  vma_insert(&p->vmroot, v);
+  p->nvma++;
+  merge_range(p, v->vm_start, v->vm_end, &dead);
+  release(&p->vmlock);
+  dead_free(dead);
 }
 
 // Does unmapping [start, end) need a new node (it cuts a hole in the
@@ -824,7 +835,7 @@ uint
 mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
          struct file *f, int off)
 {
-  struct vma *v, *dead = 0;
+  struct vma *v;
   uint start, end;
   int need, err;
 
@@ -872,12 +883,7 @@ mmap_map(struct proc *p, uint addr, uint len, int prot, int flags,
     v->vm_file = filedup(f);
     v->vm_off = off;
   }
-  acquire(&p->vmlock);
-  vma_insert(&p->vmroot, v);
-  p->nvma++;
-  merge_range(p, start, end, &dead);
-  release(&p->vmlock);
-  dead_free(dead);
+  insert_region(p, v);
 
   // As on Linux, populating is best effort: the mapping stands even if
   // memory runs short, and later touches fault the rest in.
@@ -1002,7 +1008,7 @@ mmap_sync(struct proc *p, uint addr, uint len, int flags)
 static int
 grow_heap(struct proc *p, uint lo, uint hi)
 {
-  struct vma *v, want, *dead = 0;
+  struct vma *v, want;
 
   if(!vma_range_free(&p->vmroot, lo, hi))
     return -1;
@@ -1022,12 +1028,7 @@ grow_heap(struct proc *p, uint lo, uint hi)
   if(p->nvma >= VMA_MAX || (v = vma_alloc()) == 0)
     return -1;
   *v = want;
-  acquire(&p->vmlock);
-  vma_insert(&p->vmroot, v);
-  p->nvma++;
-  merge_range(p, lo, hi, &dead);
-  release(&p->vmlock);
-  dead_free(dead);
+  insert_region(p, v);
   return 0;
 }
 
@@ -1075,6 +1076,27 @@ vma_freetree(struct rb_node *n)
   vma_freetree(n->rb_left);
   vma_freetree(n->rb_right);
   vma_free(vma_entry(n));
+}
+
+// Free every page of p's regions with its PTE, and the page tables, a
+// table at a time (free_range); then detach the tree under vmlock and
+// free its nodes and file references. Pages always go before their
+// region, so vmcheck never sees a page without one. The caller flushes
+// p's TLB if p is running (pages may be freed first: see flush_tlb).
+static void
+drop_regions(struct proc *p)
+{
+  struct rb_node *root;
+  struct vma *v;
+
+  for(v = vma_first(&p->vmroot); v; v = vma_next(v))
+    free_range(p, v->vm_start, v->vm_end);
+  acquire(&p->vmlock);
+  root = p->vmroot.rb_node;
+  p->vmroot.rb_node = 0;
+  p->nvma = 0;
+  release(&p->vmlock);
+  vma_freetree(root);
 }
 
 // Give child the present pages of [start, end) of parent's region v,
@@ -1140,7 +1162,6 @@ int
 mmap_fork(struct proc *parent, struct proc *child)
 {
   struct vma *v, *spare = 0;
-  struct rb_node *root;
   uint a, next;
   int i, r;
 
@@ -1170,9 +1191,7 @@ mmap_fork(struct proc *parent, struct proc *child)
       filedup(v->vm_file);
   for(v = vma_first(&child->vmroot); v; v = vma_next(v)){
     for(a = v->vm_start; a < v->vm_end; a = next){
-      next = PGADDR(PDX(a) + 1, 0, 0);
-      if(next > v->vm_end)
-        next = v->vm_end;
+      next = uvm_tableend(a, v->vm_end);
       // Only a writable private region has writable pages to mark.
       if(!(v->vm_flags & MAP_SHARED) && (v->vm_prot & PROT_WRITE)){
         acquire(&parent->vmlock);
@@ -1191,14 +1210,7 @@ mmap_fork(struct proc *parent, struct proc *child)
 
 bad:
   flush_tlb(parent);
-  for(v = vma_first(&child->vmroot); v; v = vma_next(v))
-    free_range(child, v->vm_start, v->vm_end);
-  acquire(&child->vmlock);
-  root = child->vmroot.rb_node;
-  child->vmroot.rb_node = 0;
-  child->nvma = 0;
-  release(&child->vmlock);
-  vma_freetree(root);
+  drop_regions(child);
   return -1;
 }
 
@@ -1212,21 +1224,11 @@ bad:
 void
 mmap_exit(struct proc *p)
 {
-  struct rb_node *root;
-  struct vma *v;
-
   if(writeback_range(p, 0, KERNBASE) < 0)
     cprintf("pid %d %s: write-back of mapped file pages failed\n",
             p->pid, p->name);
-  for(v = vma_first(&p->vmroot); v; v = vma_next(v))
-    free_range(p, v->vm_start, v->vm_end);
-  acquire(&p->vmlock);
-  root = p->vmroot.rb_node;
-  p->vmroot.rb_node = 0;
-  p->nvma = 0;
-  release(&p->vmlock);
+  drop_regions(p);
   flush_tlb(p);
-  vma_freetree(root);
 }
 
 // ip was just truncated (open with O_TRUNC, by p): drop p's own PTEs of

@@ -23,51 +23,51 @@
 int
 sys_mmap(void)
 {
-  int addr, len, prot, flags, fd, off, r;
+  int a[6], r;  // addr, len, prot, flags, fd, off
   struct file *f = 0;
 
-  if((r = argint(0, &addr)) < 0 || (r = argint(1, &len)) < 0 ||
-     (r = argint(2, &prot)) < 0 || (r = argint(3, &flags)) < 0 ||
-     (r = argint(4, &fd)) < 0 || (r = argint(5, &off)) < 0)
+  if((r = argints(6, a)) < 0)
     return r;
-  if(!(flags & MAP_ANONYMOUS))
-    f = fdfile(fd);
-  return mmap_map(myproc(), addr, len, prot, flags, f, off);
+  if(!(a[3] & MAP_ANONYMOUS))
+    f = fdfile(a[4]);
+  return mmap_map(myproc(), a[0], a[1], a[2], a[3], f, a[5]);
 }
 
 // munmap(addr, len): 0 or mmap_unmap's -errno.
 int
 sys_munmap(void)
 {
-  int addr, len, r;
+  int a[2], r;  // addr, len
 
-  if((r = argint(0, &addr)) < 0 || (r = argint(1, &len)) < 0)
+  if((r = argints(2, a)) < 0)
     return r;
-  return mmap_unmap(myproc(), addr, len);
+  return mmap_unmap(myproc(), a[0], a[1]);
+}
+
+// The calls on a range that take one int more (mprotect's prot,
+// msync's flags): decode addr, len and it, and hand them to fn.
+static int
+rangecall(int (*fn)(struct proc*, uint addr, uint len, int arg))
+{
+  int a[3], r;
+
+  if((r = argints(3, a)) < 0)
+    return r;
+  return fn(myproc(), a[0], a[1], a[2]);
 }
 
 // mprotect(addr, len, prot): 0 or mmap_protect's -errno.
 int
 sys_mprotect(void)
 {
-  int addr, len, prot, r;
-
-  if((r = argint(0, &addr)) < 0 || (r = argint(1, &len)) < 0 ||
-     (r = argint(2, &prot)) < 0)
-    return r;
-  return mmap_protect(myproc(), addr, len, prot);
+  return rangecall(mmap_protect);
 }
 
 // msync(addr, len, flags): 0 or mmap_sync's -errno.
 int
 sys_msync(void)
 {
-  int addr, len, flags, r;
-
-  if((r = argint(0, &addr)) < 0 || (r = argint(1, &len)) < 0 ||
-     (r = argint(2, &flags)) < 0)
-    return r;
-  return mmap_sync(myproc(), addr, len, flags);
+  return rangecall(mmap_sync);
 }
 
 // vmregions(pid, buf, max): copy up to max of process pid's regions

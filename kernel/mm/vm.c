@@ -279,6 +279,27 @@ freevm(pde_t *pgdir)
   kfree((char*)pgdir);
 }
 
+// The end of the page table's span that holds va, or end if that
+// comes first: the step of every walk that goes a page table at a time
+// (one vmlock hold, or one table's tight loop).
+uint
+uvm_tableend(uint va, uint end)
+{
+  uint next = PGADDR(PDX(va) + 1, 0, 0);
+
+  return next > end || next == 0 ? end : next;
+}
+
+// The page table of pgdir that maps va (indexed by PTX), or 0 if it is
+// missing.
+static pte_t*
+table_of(pde_t *pgdir, uint va)
+{
+  pde_t pde = pgdir[PDX(va)];
+
+  return (pde & PTE_P) ? (pte_t*)P2V(PTE_ADDR(pde)) : 0;
+}
+
 // Mark every present writable page of [start, end) of pgdir
 // copy-on-write, for fork: clear PTE_W, set PTE_COW. Other pages are
 // left as they are. The caller holds the owner's vmlock and flushes its
@@ -291,12 +312,9 @@ uvm_cowmark(pde_t *pgdir, uint start, uint end)
 
   // Table by table, as uvmshare: fork runs this for every page.
   for(va = start; va < end; va = next){
-    next = PGADDR(PDX(va) + 1, 0, 0);
-    if(next > end || next == 0)
-      next = end;
-    if(!(pgdir[PDX(va)] & PTE_P))
+    next = uvm_tableend(va, end);
+    if((t = table_of(pgdir, va)) == 0)
       continue;
-    t = (pte_t*)P2V(PTE_ADDR(pgdir[PDX(va)]));
     for(; va < next; va += PGSIZE){
       if((t[PTX(va)] & (PTE_P|PTE_W)) == (PTE_P|PTE_W))
         t[PTX(va)] = (t[PTX(va)] & ~PTE_W) | PTE_COW;
@@ -323,12 +341,9 @@ uvmshare(pde_t *src, pde_t *dst, uint start, uint end)
   // every page a process has, and a call per page (uvm_nextpte,
   // walkpgdir) would cost as much as the sharing itself.
   for(va = start; va < end; va = next){
-    next = PGADDR(PDX(va) + 1, 0, 0);
-    if(next > end || next == 0)
-      next = end;
-    if(!(src[PDX(va)] & PTE_P))
+    next = uvm_tableend(va, end);
+    if((s = table_of(src, va)) == 0)
       continue;
-    s = (pte_t*)P2V(PTE_ADDR(src[PDX(va)]));
     d = 0;
     for(; va < next; va += PGSIZE){
       if(!(s[PTX(va)] & PTE_P))

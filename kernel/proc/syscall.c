@@ -92,6 +92,19 @@ argint(int n, int *ip)
   return fetchint(myproc()->tf->esp + 4 + 4*n, ip);
 }
 
+// Fetch the first n system call arguments as ints into a[0..n-1], for
+// calls that take nothing but numbers. Returns 0, or -EFAULT.
+int
+argints(int n, int *a)
+{
+  int i, r;
+
+  for(i = 0; i < n; i++)
+    if((r = argint(i, &a[i])) < 0)
+      return r;
+  return 0;
+}
+
 // Fetch the n-th argument as a pointer to a block of size bytes and
 // check the whole block lies in memory the user may access (for writing
 // if write). Returns 0, -EINVAL for a negative size (callers check

@@ -250,14 +250,7 @@ mm_kmbytes(void)
 int
 mm_listregions(int pid)
 {
-  int n = vmregions(pid, mm_reg, MM_NREG), i, k = 0;
-
-  if(n < 0)
-    return -1;
-  for(i = 0; i < n && i < MM_NREG; i++)
-    if(mm_reg[i].start >= MMAPBASE)
-      mm_reg[k++] = mm_reg[i];
-  return k + (n > MM_NREG ? n - MM_NREG : 0);
+  return regionsfrom(pid, MMAPBASE, mm_reg, MM_NREG);
 }
 
 // The number of this process's regions in the mmap area; the first

@@ -72,14 +72,7 @@ struct vmregion rbuf[MAXREG];
 int
 window_regions(void)
 {
-  int n = vmregions(0, rbuf, MAXREG), i, k = 0;
-
-  if(n < 0)
-    return -1;
-  for(i = 0; i < n && i < MAXREG; i++)
-    if(rbuf[i].start >= MMAPBASE)
-      rbuf[k++] = rbuf[i];
-  return k + (n > MAXREG ? n - MAXREG : 0);
+  return regionsfrom(0, MMAPBASE, rbuf, MAXREG);
 }
 char msg[128];
 static int verbose;               // print what the run covered
