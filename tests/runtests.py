@@ -305,6 +305,19 @@ class Guest:
         except (BrokenPipeError, OSError):
             return False
 
+    def dump_processes(self):
+        """Press Ctrl-P, as a person at a hung console would: the kernel
+        prints every process (state, name, where a sleeper waits, its
+        regions) into the console log. Used when a command times out."""
+        try:
+            self.proc.stdin.write(b"\x10")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return
+        end = time.monotonic() + 2
+        while time.monotonic() < end and self._read(end - time.monotonic()):
+            pass
+
     def _receive(self, text):
         text = text.replace("\r", "")
         if not text:
@@ -385,7 +398,8 @@ def why_dead(event, guest, timeout):
         return "kernel panic"
     if event == "exit":
         return "QEMU exited (status %s)" % guest.exitstatus
-    return "no prompt within %gs" % timeout
+    guest.dump_processes()
+    return "no prompt within %gs (Ctrl-P's process list is in the log)" % timeout
 
 
 def strip_echo(text, cmd):

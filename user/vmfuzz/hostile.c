@@ -115,7 +115,9 @@ hostile_call(int k, struct hostile_fds *h, char **what, int *want)
   uint win = (uint)pgaddr(rn(NPG - 1));
   uint sp = (uint)stack_page();
   uint brk = (uint)sbrk(0);
-  uint room = PGROUNDUP(brk);  // the heap's room to grow: never mapped here
+  // In the heap's room to grow, far above the heap window (heap.c):
+  // never mapped.
+  uint room = MMAPBASE - 16*PG;
   char *p;
   int r;
 

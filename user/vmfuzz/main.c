@@ -169,14 +169,14 @@ bad(const char *fmt, ...)
 
 enum {
   OP_MMAP_ANON, OP_MMAP_FILE, OP_MUNMAP, OP_MPROTECT, OP_MSYNC, OP_READ,
-  OP_WRITE, OP_SYSIO, OP_FORK, OP_KILL, OP_FILE, OP_HOSTILE, NOP
+  OP_WRITE, OP_SYSIO, OP_FORK, OP_KILL, OP_FILE, OP_HOSTILE, OP_HEAP, NOP
 };
 
 // How often each step is drawn, out of the sum.
 static int weight[NOP] = {
   [OP_MMAP_ANON] 14, [OP_MMAP_FILE] 10, [OP_MUNMAP] 9, [OP_MPROTECT] 9,
   [OP_MSYNC] 4, [OP_READ] 12, [OP_WRITE] 12, [OP_SYSIO] 3, [OP_FORK] 2,
-  [OP_KILL] 2, [OP_FILE] 4, [OP_HOSTILE] 12,
+  [OP_KILL] 2, [OP_FILE] 4, [OP_HOSTILE] 12, [OP_HEAP] 8,
 };
 
 // May a fork child take this step? Children leave files, names and
@@ -220,6 +220,7 @@ do_step(void)
   case OP_KILL:      op_kill(); break;
   case OP_FILE:      op_file(); break;
   case OP_HOSTILE:   op_hostile(); break;
+  case OP_HEAP:      op_heap(); break;
   }
 }
 
@@ -253,6 +254,7 @@ setup(void)
     file_create();
   for(s = 0; s < NFD; s++)
     file_open();
+  heap_setup();
   // The program's own pages, all of them in now, so that a page of its
   // text or data faulted in later is not counted as leaked.
   prefault();
@@ -274,6 +276,7 @@ finish(void)
       bad("munmap of the whole area failed");
     model_unmap(0, NPG);
     check_state();
+    heap_finish();
     for(i = 0; i < NNAME; i++)
       if(names[i] >= 0 && violations == 0)
         file_check(i);

@@ -2,7 +2,8 @@
 // types, the run state, and the functions one file calls in another.
 // main.c holds the run state, reporting and the main loop; model.c the
 // model of every page and file and its comparison with the kernel;
-// ops.c the random operations; hostile.c the calls that must fail.
+// ops.c the random operations; hostile.c the calls that must fail;
+// heap.c sbrk, MAP_FIXED and munmap over the heap.
 #include "types.h"
 #include "stat.h"
 #include "fcntl.h"
@@ -119,6 +120,11 @@ extern char scratch[3*PG];          // file writes (2 pages and a tail)
 extern char fbuf[PG];               // file reads
 extern struct vmregion rbuf[MAXREG];
 int window_regions(void);
+
+// heap.c: sbrk, MAP_FIXED and munmap over the heap, with its own model.
+void op_heap(void);
+void heap_setup(void);
+void heap_finish(void);
 extern char msg[128];
 extern uint stats[NSTAT];
 
