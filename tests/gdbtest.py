@@ -5,9 +5,13 @@ Boots the system in QEMU with its gdb stub on a free port, attaches gdb
 in batch mode with a breakpoint in the page-fault path (mmap_fault),
 types `mmapdemo` at the shell, and when the breakpoint hits runs every
 command of tools/kgdb.py: kps, kpmap, kwalk before and after the page is
-mapped, and kkm. Each command's output is checked for what must be
-there. Prints one line per check and `gdb: N checks OK` or the failures
-with gdb's whole output; exits 1 on any failure.
+mapped, kkm, and kpages for mmapdemo's own inode (exec read the program
+through the page cache). Each command's output is checked for what must
+be there; kpages's rows are checked against the file itself: gdb reads
+the first bytes of every physical page kpages names, and they must be
+the bytes of user/_mmapdemo at that page number. Prints one line per
+check and `gdb: N checks OK` or the failures with gdb's whole output;
+exits 1 on any failure.
 
 Owns only this test. It uses the runner's Guest and Images
 (tests/runtests.py) to drive QEMU and needs xv6.img, fs.img and
@@ -33,7 +37,7 @@ GDB_TIMEOUT = 120   # seconds gdb may take from attach to quit
 # What gdb runs once attached. The breakpoint is on the mmap area only:
 # the shell's fork makes its own first writes copy-on-write faults,
 # below MMAPBASE. `finish` returns from mmap_fault, so the second kwalk
-# sees the page the fault mapped.
+# sees the page the fault mapped. INUM is mmapdemo's inode number.
 GDB_SCRIPT = [
     "set pagination off",
     "set confirm off",
@@ -56,9 +60,28 @@ GDB_SCRIPT = [
     "kwalk $pid $va",
     "echo ==kkm\\n",
     "kkm",
+    "echo ==kpages-all\\n",
+    "kpages",
+    "echo ==kpages\\n",
+    "kpages INUM",
+    "echo ==bytes\\n",
+    "python exec(PEEK)",
     "echo ==done\\n",
     "detach",
 ]
+
+# Run inside gdb: parse what `kpages INUM` printed and, for each row, the
+# first BYTES bytes at that physical address (through the kernel's map
+# of physical memory at KERNBASE), as "PN HEX". The test compares them
+# with the file, so a wrong page number or address in kpages shows.
+BYTES = 16
+PEEK = r"""
+import re
+out = gdb.execute("kpages INUM", to_string=True)
+for m in re.finditer(r"^\s*(\d+) 0x([0-9a-f]{8}) ", out, re.M):
+    mem = gdb.selected_inferior().read_memory(0x80000000 + int(m.group(2), 16), BYTES)
+    print("%s %s" % (m.group(1), bytes(mem).hex()))
+"""
 
 # For each section of gdb's output: (what it shows, patterns it must hold).
 CHECKS = [
@@ -81,6 +104,62 @@ CHECKS = [
      [r"^\s+SIZE\s+LIVE\s+PAGES$", r"^\s+16\s+\d+\s+\d+$",
       r"^\s+4096\s+\d+\s+\d+$"]),
 ]
+
+
+def check_kpages(got, inum, size, path):
+    """Failures of kpages's output against the file at path (inode inum,
+    size bytes): the listing of owners names inum with as many pages as
+    the rows show; every row is a page inside the file, in order, clean,
+    unpinned, with no writable mapping and a reference count of at least
+    1 (the cache's); page 0 is there (exec read the ELF header through
+    the cache); and every page's first bytes in memory are the file's."""
+    fails = []
+    rows = re.findall(r"^\s*(\d+) 0x([0-9a-f]{8})\s+(\d+)\s+(\S+)"
+                      r"\s+(\d+)\s+(\d+)$", got.get("kpages", ""), re.M)
+    head = re.search(r"^inode %d: size %d, (\d+) cached pages, 0 dirty$"
+                     % (inum, size), got.get("kpages", ""), re.M)
+    if not head:
+        fails.append("kpages %d: no header 'inode %d: size %d, N cached "
+                     "pages, 0 dirty'" % (inum, inum, size))
+    elif int(head.group(1)) != len(rows):
+        fails.append("kpages %d: header says %s pages, %d rows" %
+                     (inum, head.group(1), len(rows)))
+    owner = re.search(r"^\s*%d\s+%d\s+(\d+)\s+0\s+\d+$" % (inum, size),
+                      got.get("kpages-all", ""), re.M)
+    if not owner or int(owner.group(1)) != len(rows):
+        fails.append("kpages: inode %d not listed with %d pages" %
+                     (inum, len(rows)))
+    pns = [int(r[0]) for r in rows]
+    if not pns or pns[0] != 0:
+        fails.append("kpages %d: page 0 (the ELF header) is not cached" %
+                     inum)
+    if pns != sorted(set(pns)) or any(pn * 4096 >= size for pn in pns):
+        fails.append("kpages %d: page numbers %s not in order within the "
+                     "file" % (inum, pns))
+    for pn, pa, ref, dirty, wmaps, pins in rows:
+        if int(pa, 16) % 4096 or int(ref) < 1 or dirty != "no" or \
+                wmaps != "0" or pins != "0":
+            fails.append("kpages %d: bad row for page %s: 0x%s ref %s "
+                         "dirty %s wmaps %s pins %s" %
+                         (inum, pn, pa, ref, dirty, wmaps, pins))
+    with open(path, "rb") as f:
+        data = f.read()
+    seen = dict(re.findall(r"^(\d+) ([0-9a-f]+)$", got.get("bytes", ""),
+                           re.M))
+    for pn in pns:
+        want = data[pn * 4096:pn * 4096 + BYTES].ljust(BYTES, b"\0").hex()
+        if seen.get(str(pn)) != want:
+            fails.append("kpages %d: page %d's memory holds %s, the file "
+                         "%s" % (inum, pn, seen.get(str(pn)), want))
+    return fails
+
+
+def file_inode(guest, name):
+    """(inum, size) of /name, from the guest's ls; None if not listed."""
+    guest.type("ls")
+    event, text = guest.wait_for(runtests.PROMPT_RE, 60)
+    m = re.search(r"^%s\s+2 (\d+) (\d+)\s*$" % re.escape(name), text, re.M)
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def free_port():
@@ -144,10 +223,17 @@ def run(opts):
             if dead:
                 print("gdb: %s" % dead)
                 return 1
+            ino = file_inode(guest, "mmapdemo")
+            if ino is None:
+                print("gdb: ls does not list mmapdemo")
+                return 1
+            peek = PEEK.replace("INUM", str(ino[0])).replace(
+                "BYTES", str(BYTES))
             cmd = ["gdb", "-nx", "-batch",
-                   "-ex", "target remote 127.0.0.1:%d" % port]
+                   "-ex", "target remote 127.0.0.1:%d" % port,
+                   "-ex", "python PEEK = %r" % peek]
             for line in GDB_SCRIPT:
-                cmd += ["-ex", line]
+                cmd += ["-ex", line.replace("INUM", str(ino[0]))]
             gdb = subprocess.Popen(cmd, cwd=TOP, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT,
@@ -188,6 +274,14 @@ def run(opts):
                             (what, ", ".join("/%s/" % p for p in missing)))
         else:
             print("gdb: ok: %s" % what)
+    kp = check_kpages(got, ino[0], ino[1],
+                      os.path.join(TOP, "user", "_mmapdemo"))
+    checks += 1
+    if kp:
+        failures += kp
+    else:
+        print("gdb: ok: kpages lists mmapdemo's cached pages, and their "
+              "memory holds the file's bytes")
     if failures:
         for f in failures:
             print("gdb: FAILED: %s" % f)

@@ -11,14 +11,20 @@
 #   kwalk PID ADDR      the two-level page walk of ADDR in PID's page
 #                       directory: the PDE, the PTE, their bits decoded
 #   kkm                 kmalloc's size classes: size, live objects, pages
+#   kpages [INUM]       an inode's cached pages, from its red-black tree
+#                       ip->i_pages: page number, physical address,
+#                       reference count, dirty, writable PTEs, pins;
+#                       without INUM, every inode that owns cached pages
 #
 # PID and ADDR may be any gdb expression (`kpmap p->pid`, `kwalk $pid va`).
 #
 # It owns nothing in the kernel and changes no memory. It knows the
-# layouts of struct proc, struct vma, struct rb_node and kmalloc's
-# struct kmclass from the kernel's debug information, and three numbers
-# from memlayout.h and mmu.h, repeated below: if those change, change
-# these.
+# layouts of struct proc, struct vma, struct rb_node, struct inode,
+# kmalloc's struct kmclass and the page cache's struct cpage from the
+# kernel's debug information; the names of three static tables (fs.c's
+# icache, pagecache.c's pcache, kalloc.c's kmem) and a few numbers from
+# memlayout.h, mmu.h and pagecache.c, repeated below: if those change,
+# change these.
 
 import gdb
 
@@ -31,6 +37,9 @@ NPTENTRIES = 1024
 PTE_BITS = [(0x001, "P"), (0x002, "W"), (0x004, "U"), (0x008, "PWT"),
             (0x010, "PCD"), (0x020, "A"), (0x040, "D"), (0x080, "PS"),
             (0x200, "COW"), (0x400, "AVL1"), (0x800, "AVL2")]
+
+# pagecache.c's struct cpage flags.
+CP_DIRTY, CP_ORPHAN = 0x1, 0x2
 
 # mman.h
 PROT_READ, PROT_WRITE, PROT_EXEC = 1, 2, 4
@@ -233,7 +242,76 @@ class KKm(gdb.Command):
                                    int(c["pages"])))
 
 
+def static(name, file):
+    """The file-static variable name of kernel source file file."""
+    return gdb.parse_and_eval("'%s'::%s" % (file, name))
+
+
+def cache_owners():
+    """The inodes that own cached pages: pcache.owners, via i_cnext."""
+    ip = static("pcache", "pagecache.c")["owners"]
+    while u32(ip) != 0:
+        yield ip.dereference()
+        ip = ip["i_cnext"]
+
+
+def find_inode(inum):
+    """The in-memory inode inum: referenced, or still owning pages."""
+    table = static("icache", "fs.c")["inode"]
+    lo, hi = table.type.range()
+    for i in range(lo, hi + 1):
+        ip = table[i]
+        if int(ip["inum"]) == inum and \
+                (int(ip["ref"]) > 0 or int(ip["i_npages"]) > 0):
+            return ip
+    raise gdb.GdbError("inode %d is not in the inode table" % inum)
+
+
+def cache_pages(ip):
+    """(pn, pa, ref, flags, wmaps, pins) of each cached page of inode ip,
+    by page number. A page's node is entry pfn of pcache.page[], so its
+    physical address is pfn * PGSIZE; its reference count is kalloc's
+    kmem.ref[pfn]."""
+    cpage = gdb.lookup_type("struct cpage")
+    base = u32(static("pcache", "pagecache.c")["page"].address)
+    refs = static("kmem", "kalloc.c")["ref"]
+    for node in rb_inorder(ip["i_pages"]["rb_node"]):
+        c = node.cast(cpage.pointer()).dereference()  # rb is first
+        pfn = (u32(node) - base) // cpage.sizeof
+        yield (int(c["pn"]), pfn * PGSIZE, int(refs[pfn]), int(c["flags"]),
+               int(c["wmaps"]), int(c["pins"]))
+
+
+class KPages(gdb.Command):
+    """kpages [INUM]: an inode's cached pages; without INUM, the inodes
+    that own cached pages."""
+
+    def __init__(self):
+        super().__init__("kpages", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            print("%6s %8s %6s %6s %4s" % ("INUM", "SIZE", "PAGES", "DIRTY",
+                                           "REF"))
+            for ip in cache_owners():
+                print("%6d %8d %6d %6d %4d" % (
+                    int(ip["inum"]), int(ip["size"]), int(ip["i_npages"]),
+                    int(ip["i_ndirty"]), int(ip["ref"])))
+            return
+        ip = find_inode(int(gdb.parse_and_eval(arg)))
+        print("inode %d: size %d, %d cached pages, %d dirty" % (
+            int(ip["inum"]), int(ip["size"]), int(ip["i_npages"]),
+            int(ip["i_ndirty"])))
+        print("%6s %10s %4s %5s %5s %4s" % ("PN", "PHYSICAL", "REF", "DIRTY",
+                                            "WMAPS", "PINS"))
+        for pn, pa, ref, flags, wmaps, pins in cache_pages(ip):
+            print("%6d 0x%08x %4d %5s %5d %4d" % (
+                pn, pa, ref, "yes" if flags & CP_DIRTY else "no", wmaps,
+                pins))
+
+
 KPs()
 KPmap()
 KWalk()
 KKm()
+KPages()
