@@ -209,10 +209,11 @@ crash: all
 # guest instruction, so the figures repeat), on this kernel and on Linux
 # i386 in the same QEMU, printed as one table (tests/bench.py; it fetches
 # and caches the Linux kernel in tests/build/linux/); then the host-side
-# kmalloc benchmark. docs/benchmarks.md explains the tables.
+# kmalloc benchmark. docs/benchmarks.md explains the tables; with DOC=1
+# the first table is written into it too (between its markers).
 bench: all
 	$(MAKE) -C tests build/kmalloc_bench
-	python3 tests/bench.py --no-build
+	python3 tests/bench.py --no-build $(if $(DOC),--doc)
 	./tests/build/kmalloc_bench
 
 .PHONY: bench

@@ -9,6 +9,8 @@ tests/runtests.py and changes no source.
   python3 tests/bench.py             build, run both, print the table
   python3 tests/bench.py --no-build  use the images make already built
   python3 tests/bench.py --no-linux  this kernel's column only
+  python3 tests/bench.py --doc       also write the table into
+                                     docs/benchmarks.md (make bench DOC=1)
 
 Both kernels run under qemu-system-i386 -icount shift=0 -smp 1 -m 512,
 where the guest's time-stamp counter advances one tick per guest
@@ -25,12 +27,19 @@ gcc -m32 -static -DBENCH_LINUX (tests/linux/xv6compat.h); its exit powers
 the machine off. If Linux cannot be had, the table says why in one line
 and shows this kernel's column alone.
 
+With --doc the whole report (header with the commit measured, table,
+footnotes, mmapbench's own targets) replaces what lies between the
+BEGIN and END markers in docs/benchmarks.md, as a code block; nothing
+else in the document changes, and a failed run writes nothing.
+
 Exit status 1 if this kernel's run failed; unmet targets are reported in
 the table, not in the status. Python 3 standard library only.
 """
 
 import argparse
+import contextlib
 import glob
+import io
 import os
 import re
 import shutil
@@ -44,12 +53,18 @@ TOP = runtests.TOP
 LINUXDIR = os.path.join(TOP, "tests", "build", "linux")
 BENCH_SRC = os.path.join(TOP, "user", "mmapbench.c")
 BENCH_BIN = os.path.join(LINUXDIR, "mmapbench")
+# The programs mmapbench execs, built for Linux as well: (name, source).
+EXEC_PROGS = [(n, os.path.join(TOP, "user", n + ".c"))
+              for n in ("tinyprog", "bigtext")]
 INITRAMFS = os.path.join(LINUXDIR, "initramfs.cpio")
 VMLINUZ = os.path.join(LINUXDIR, "vmlinuz")
 VERSION = os.path.join(LINUXDIR, "vmlinuz.version")
 META = "linux-image-686:i386"
 TIMEOUT = 900          # seconds each benchmark run may take
 DONE = "mmapbench: done"
+DOC = os.path.join(TOP, "docs", "benchmarks.md")
+DOC_BEGIN = "<!-- BEGIN make bench DOC=1: generated, do not edit by hand -->"
+DOC_END = "<!-- END make bench DOC=1 -->"
 
 # Targets: operation (as mmapbench names it, or a derived row below),
 # the most instructions allowed, and the issue that set it.
@@ -65,6 +80,9 @@ TARGETS = {
     "read() of a cached 4 KiB page": (3000, 12),
     "fork+exit+wait, 64 touched pages": (130000, 13),
     "fork, per heap page (4 MiB heap vs none)": (150, 13),
+    "fork+exit+wait, no regions": (108560, 14),
+    "sbrk(+4096) and first touch": (3203, 14),
+    "exec, 1 MiB text vs small program, %": (20, 14),
 }
 
 # Operations whose meaning differs between the two kernels.
@@ -86,6 +104,9 @@ NOTES = {
     "fork+exit+wait, 4 MiB touched heap": "e",
     "fork, per heap page (4 MiB heap vs none)": "e",
     "kernel memory per region, bytes": "f",
+    "fork+exec+exit+wait, small program": "g",
+    "fork+exec+exit+wait, 1 MiB text, 1 page used": "g",
+    "exec, 1 MiB text vs small program, %": "g",
 }
 
 FOOTNOTES = """\
@@ -113,7 +134,14 @@ FOOTNOTES = """\
     shape is copied whole), then a kmfree at exit.
 [f] This kernel: kmalloc bytes per region (kmstat). Linux: the growth of
     Slab in /proc/meminfo per region (vm_area_struct, maple tree nodes),
-    to 1 kB over 10,000 regions."""
+    to 1 kB over 10,000 regions.
+[g] The child execs user/tinyprog.c (here 7 KiB of text: main and the
+    user library) or user/bigtext.c (the same plus a 1 MiB const array
+    in its text, of which it reads one byte). "vs small program" is how
+    much more the second costs, in percent (issue 14: at most 20). On
+    Linux both are static glibc programs in the initramfs, each with
+    about 650 KiB of glibc's text besides and its startup code to run;
+    Linux maps a program at exec and pages it in on demand."""
 
 ROW_RE = re.compile(r"^(\S.*?)\s+(\d+)\s+(\d+)\s+(\d+)\s*$")
 MEM_RE = re.compile(r"^kernel memory per region .*?: (\d+) bytes")
@@ -142,6 +170,9 @@ def run_xv6():
         event, _ = g.wait_for(runtests.PROMPT_RE, TIMEOUT)
         if event != "match":
             return g.console, runtests.why_dead(event, g, TIMEOUT)
+        m = re.search(r"^.*FAILED.*$", g.console, re.M)
+        if m:
+            return g.console, m.group(0).strip()
         return g.console, None
 
 
@@ -152,17 +183,21 @@ def run(argv, **kw):
 
 
 def build_linux_bench():
-    """Compile mmapbench for Linux; returns an error or None."""
+    """Compile mmapbench and the programs it execs for Linux; returns an
+    error or None."""
     os.makedirs(LINUXDIR, exist_ok=True)
-    try:
-        p = run(["gcc", "-m32", "-static", "-O2", "-Wall", "-Werror",
-                 "-DBENCH_LINUX", "-I", os.path.join(TOP, "tests", "linux"),
-                 BENCH_SRC, "-o", BENCH_BIN])
-    except OSError as e:
-        return "cannot run gcc: %s" % e
-    if p.returncode != 0:
-        out = p.stdout.decode("utf-8", "replace").strip().split("\n")
-        return "gcc -m32 -static failed (%s)" % out[-1]
+    for src, out in [(BENCH_SRC, BENCH_BIN)] + \
+            [(src, os.path.join(LINUXDIR, n)) for n, src in EXEC_PROGS]:
+        try:
+            p = run(["gcc", "-m32", "-static", "-O2", "-Wall", "-Werror",
+                     "-DBENCH_LINUX", "-I", os.path.join(TOP, "tests",
+                                                         "linux"),
+                     src, "-o", out])
+        except OSError as e:
+            return "cannot run gcc: %s" % e
+        if p.returncode != 0:
+            lines = p.stdout.decode("utf-8", "replace").strip().split("\n")
+            return "gcc -m32 -static failed (%s)" % lines[-1]
     return None
 
 
@@ -229,14 +264,18 @@ def cpio_entry(name, mode, data=b"", rdev=(0, 0)):
 
 
 def make_initramfs():
-    """/init is the benchmark; /dev/console lets the kernel give it a
-    console as stdin, stdout and stderr; /proc is for kmstat."""
-    with open(BENCH_BIN, "rb") as f:
-        init = f.read()
+    """/init is the benchmark, beside the programs it execs; /dev/console
+    lets the kernel give it a console as stdin, stdout and stderr; /proc
+    is for kmstat."""
+    def program(name, path):
+        with open(path, "rb") as f:
+            return cpio_entry(name, 0o100755, f.read())
     archive = (cpio_entry("dev", 0o040755) +
                cpio_entry("dev/console", 0o020600, rdev=(5, 1)) +
                cpio_entry("proc", 0o040755) +
-               cpio_entry("init", 0o100755, init) +
+               program("init", BENCH_BIN) +
+               b"".join(program(n, os.path.join(LINUXDIR, n))
+                        for n, _ in EXEC_PROGS) +
                cpio_entry("TRAILER!!!", 0))
     with open(INITRAMFS, "wb") as f:
         f.write(archive)
@@ -290,6 +329,10 @@ def parse(text):
     b = rows.get("fork+exit+wait, 4 MiB touched heap")
     if a is not None and b is not None:
         rows["fork, per heap page (4 MiB heap vs none)"] = (b - a) // 1024
+    a = rows.get("fork+exec+exit+wait, small program")
+    b = rows.get("fork+exec+exit+wait, 1 MiB text, 1 page used")
+    if a and b is not None:
+        rows["exec, 1 MiB text vs small program, %"] = (b - a) * 100 // a
     return rows, targets
 
 
@@ -323,8 +366,9 @@ def table(mine, linux, linux_why, linux_version):
                 target = "<= {:,} (issue {})".format(limit, issue)
                 result = ("not run" if a is None else
                           "met" if a <= limit else "not met")
+            r = "-" if n.endswith("%") else ratio(a, b)
             line = "%-*s %11s %11s %6s  %-21s %s" % (
-                w, label, show(a), show(b), ratio(a, b), target, result)
+                w, label, show(a), show(b), r, target, result)
             print(line.rstrip())
         print()
     if linux is None:
@@ -361,6 +405,8 @@ def main(argv):
                     help="do not run make first")
     ap.add_argument("--no-linux", action="store_true",
                     help="measure this kernel only")
+    ap.add_argument("--doc", action="store_true",
+                    help="write the table into docs/benchmarks.md")
     opts = ap.parse_args(argv)
     if not opts.no_build:
         if not runtests.make_or_say("bench: build failed"):
@@ -388,7 +434,21 @@ def main(argv):
             if not linux_why:
                 linux, _ = parse(ltext)
 
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        report(mine, mytargets, linux, linux_why, version)
     print()
+    sys.stdout.write(out.getvalue())
+    if opts.doc:
+        why = write_doc(out.getvalue())
+        print("bench: %s" % (why or "wrote the table into " +
+                             os.path.relpath(DOC, TOP)))
+        if why:
+            return 1
+    return 0
+
+
+def report(mine, mytargets, linux, linux_why, version):
     print("guest instructions per operation (median of 7 trials; rdtsc "
           "under -icount shift=0)")
     print("same source (user/mmapbench.c), same QEMU: %s" % qemu_version())
@@ -399,7 +459,23 @@ def main(argv):
     print("this kernel's own targets (mmapbench):")
     for t in mytargets:
         print("  " + t)
-    return 0
+
+
+def write_doc(text):
+    """Put text, as a code block, between the markers in DOC. Returns an
+    error or None."""
+    try:
+        with open(DOC) as f:
+            doc = f.read()
+    except OSError as e:
+        return "cannot read %s: %s" % (DOC, e)
+    a, b = doc.find(DOC_BEGIN), doc.find(DOC_END)
+    if a < 0 or b < a:
+        return "%s has no %s ... %s markers" % (DOC, DOC_BEGIN, DOC_END)
+    block = "%s\n```\n%s```\n" % (DOC_BEGIN, text)
+    with open(DOC, "w") as f:
+        f.write(doc[:a] + block + doc[b:])
+    return None
 
 
 if __name__ == "__main__":

@@ -17,6 +17,11 @@
 // to its middle, not to an edge. docs/benchmarks.md explains each
 // figure.
 //
+// The exec rows fork a child that execs user/tinyprog.c or
+// user/bigtext.c (1 MiB of text, one page of it used), which must be on
+// the file system (make puts every user program there); the heap row
+// grows the heap a page at a time with sbrk and touches each new page.
+//
 // This file owns the benchmark only. It is an ordinary user program: it
 // uses the system calls in user.h and the kernel's contract headers
 // (x86.h for rdtsc, mman.h, kmstat.h, memlayout.h) and changes nothing
@@ -52,6 +57,8 @@
 #define HOTROUNDS   8       // map/touch/unmap rounds per hot-file trial
 #define SEQPAGES    64      // pages of the sequential page-cache read
 #define KREAD       64      // read() calls per trial
+#define KEXEC       4       // fork+exec+exit+wait rounds per trial
+#define KSBRK       64      // sbrk(+4096) and first touches per trial
 #define NMAX        10000   // most regions in the scaling runs
 
 // The scaling layout: regions [0, n/2) from MMAPBASE up, then a free
@@ -513,24 +520,33 @@ t_cachefault(int arg)
   return sum / KMAP;
 }
 
-// Reading every page of a SEQPAGES-page mapping of the cached file, in
-// order (fault-around maps up to 16 pages per fault); per page.
+// Read the first byte of each page of an npages-page mapping of the
+// scratch file, in order; ticks per page, the reads alone. flags is
+// MAP_PRIVATE or MAP_SHARED.
 static uint
-t_cacheseq(int arg)
+touchfile(int npages, int flags)
 {
   uint t0, t1;
   char *p;
   int i;
 
-  p = mmap(0, SEQPAGES*PGSIZE, PROT_READ, arg, filefd, 0);
+  p = mmap(0, npages*PGSIZE, PROT_READ, flags, filefd, 0);
   if(p == MAP_FAILED)
     die("mmap of the scratch file failed");
   t0 = stamp();
-  for(i = 0; i < SEQPAGES; i++)
+  for(i = 0; i < npages; i++)
     sink = p[i*PGSIZE];
   t1 = stamp();
-  unmap(p, SEQPAGES*PGSIZE);
-  return (t1 - t0) / SEQPAGES;
+  unmap(p, npages*PGSIZE);
+  return (t1 - t0) / npages;
+}
+
+// Reading every page of a SEQPAGES-page mapping of the cached file, in
+// order (fault-around maps up to 16 pages per fault); per page.
+static uint
+t_cacheseq(int arg)
+{
+  return touchfile(SEQPAGES, arg);
 }
 
 // read() of one 4 KiB page of the cached file into a present buffer;
@@ -561,19 +577,61 @@ t_cacheread(int arg)
 static uint
 t_filecold(int arg)
 {
+  return touchfile(FILEPAGES, arg);
+}
+
+// ---------------------------------------------------------------------
+// exec and the heap.
+
+static char *execprog[] = { "tinyprog", "bigtext" };
+
+// fork, the child execs execprog[arg], which exits at once, the parent
+// waits: exec's cost on top of fork+exit+wait. tinyprog is a small
+// program, bigtext one with 1 MiB of text of which it touches one page.
+static uint
+t_exec(int arg)
+{
+  char *argv[2];
   uint t0, t1;
+  int i, pid;
+
+  argv[0] = execprog[arg];
+  argv[1] = 0;
+  t0 = stamp();
+  for(i = 0; i < KEXEC; i++){
+    if((pid = fork()) < 0)
+      die("fork failed");
+    if(pid == 0){
+      exec(argv[0], argv);
+      printf(2, "mmapbench: FAILED: cannot exec %s\n", argv[0]);
+      exit();
+    }
+    if(wait() != pid)
+      die("wait returned another child");
+  }
+  t1 = stamp();
+  return (t1 - t0) / KEXEC;
+}
+
+// Grow the heap by one page and store into the new page, KSBRK times;
+// the heap shrinks back afterwards, untimed.
+static uint
+t_sbrk(int arg)
+{
+  uint t0, sum = 0;
   char *p;
   int i;
 
-  p = mmap(0, FILEPAGES*PGSIZE, PROT_READ, arg, filefd, 0);
-  if(p == MAP_FAILED)
-    die("mmap of the scratch file failed");
-  t0 = stamp();
-  for(i = 0; i < FILEPAGES; i++)
-    sink = p[i*PGSIZE];
-  t1 = stamp();
-  unmap(p, FILEPAGES*PGSIZE);
-  return (t1 - t0) / FILEPAGES;
+  for(i = 0; i < KSBRK; i++){
+    t0 = stamp();
+    if((p = sbrk(PGSIZE)) == (char*)-1)
+      die("sbrk failed");
+    p[0] = 1;
+    sum += stamp() - t0;
+  }
+  if(sbrk(-KSBRK*PGSIZE) == (char*)-1)
+    die("sbrk back failed");
+  return sum / KSBRK;
 }
 
 // ---------------------------------------------------------------------
@@ -687,6 +745,7 @@ int
 main(int argc, char *argv[])
 {
   struct figure sys, fill, fillc, fault, fork0, forkheap, cow, f;
+  struct figure exectiny, execbig;
 
   printf(1, "mmapbench: ticks per operation (rdtsc; one tick per "
          "instruction under -icount shift=0), %d trials\n", NTRIAL);
@@ -750,6 +809,12 @@ main(int argc, char *argv[])
   printrow("first write after fork, page shared (copy)", &cow);
   measure(t_cow, 1, &f);
   printrow("first write after fork, last holder", &f);
+  measure(t_sbrk, 0, &f);
+  printrow("sbrk(+4096) and first touch", &f);
+  measure(t_exec, 0, &exectiny);
+  printrow("fork+exec+exit+wait, small program", &exectiny);
+  measure(t_exec, 1, &execbig);
+  printrow("fork+exec+exit+wait, 1 MiB text, 1 page used", &execbig);
 
   printf(1, "\nanonymous fault / (null syscall + rep stosl fill): ");
   printratio(fault.med, sys.med + fill.med);
@@ -766,6 +831,10 @@ main(int argc, char *argv[])
   printratio(cow.med, fault.med);
   printf(1, "  target <= 1.30: %s\n",
          cow.med * 10 <= fault.med * 13 ? "met" : "not met");
+  printf(1, "exec, 1 MiB text, 1 page used / exec, small program: ");
+  printratio(execbig.med, exectiny.med);
+  printf(1, "  target <= 1.20: %s\n",
+         execbig.med * 10 <= exectiny.med * 12 ? "met" : "not met");
 
   runscaling();
   printf(1, "mmapbench: done\n");

@@ -1,6 +1,7 @@
-// xv6compat.h: the xv6 user calls that user/mmapbench.c uses, on Linux
-// i386, so that the very same benchmark source runs on both kernels
-// (tests/bench.py builds it with gcc -m32 -static -DBENCH_LINUX).
+// xv6compat.h: the xv6 user calls that user/mmapbench.c and the programs
+// it execs (user/tinyprog.c, user/bigtext.c) use, on Linux i386, so that
+// the very same sources run on both kernels (tests/bench.py builds them
+// with gcc -m32 -static -DBENCH_LINUX).
 //
 // Each call does what its xv6 namesake does, through glibc or a raw
 // system call; nothing here measures anything. Two choices shape the
@@ -96,6 +97,7 @@ kmstat(struct kmstat *st)
 #define getpid()            xv6getpid()
 #define exit()              xv6exit()
 #define wait()              waitpid(-1, 0, 0)
+#define exec(path, argv)    execv((path), (argv))
 #define open(path, flags)   open((path), (flags), 0644)
 #define printf(fd, ...)     dprintf((fd), __VA_ARGS__)
 
