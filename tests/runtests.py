@@ -133,12 +133,35 @@ HOST_TIMEOUT = 600    # seconds a host test may run
 # Small helpers
 
 
+# A test that makes the kernel kill a process on purpose names it in a
+# line `expected kill: pid N (why)`, before or after the kernel's own
+# "pid N NAME: ... -- killed" line (README, "Expected kills"); failure
+# output marks such kernel lines as expected.
+KILL_RE = re.compile(r"^pid (\d+) \S+: .* -- killed$")
+EXPECTED_RE = re.compile(r"expected kill: pid (\d+) \((.*)\)")
+
+
+def mark_expected(lines, text):
+    """lines, each kernel kill line of a pid that text announces as an
+    expected kill marked so."""
+    why = {m.group(1): m.group(2) for m in EXPECTED_RE.finditer(text)}
+    out = []
+    for line in lines:
+        m = KILL_RE.match(line)
+        if m and m.group(1) in why:
+            line += "   [expected: %s]" % why[m.group(1)]
+        out.append(line)
+    return out
+
+
 def tail_lines(text, n=TAIL):
     lines = text.rstrip("\n").split("\n")
-    return lines[-n:] if text.strip() else []
+    return mark_expected(lines[-n:], text) if text.strip() else []
 
 
 def show_lines(lines, out=sys.stdout):
+    if not any("[expected: " in line for line in lines):
+        lines = mark_expected(lines, "\n".join(lines))
     for line in lines:
         out.write("    | " + line + "\n")
     out.flush()

@@ -9,7 +9,12 @@
 // fails), makes the one call under test, disarms, and judges:
 //   - the call failed cleanly: it returned -1 (or MAP_FAILED) and the
 //     process's regions, resident pages, heap end and descriptors are
-//     exactly as before, and the invariant checker finds nothing;
+//     exactly as before, and the invariant checker finds nothing (two
+//     paths may keep pages the call brought in before it failed: a
+//     read() into untouched pages, fork of untouched shared regions;
+//     still -1, still a clean failure);
+//   - or, for MAP_POPULATE only, the call succeeded with fewer pages
+//     resident than asked (best effort, as Linux);
 //   - or, where the path allows it (a page fault), the process was
 //     killed; after a fork that succeeded, a first write copies a page
 //     shared with the new child (copy-on-write), so the fork paths may
@@ -19,8 +24,11 @@
 // Around each child the parent checks that free pages and kmalloc bytes
 // come back to what they were, so nothing the failed call allocated may
 // leak; at the end, that the test files' inodes were freed when they
-// were unlinked, which a leaked file reference would prevent. The last
-// line is `oomtest: N paths OK` or a FAILED line.
+// were unlinked, which a leaked file reference would prevent. A round
+// killed where that is allowed is followed by `expected kill: pid N
+// (...)`, naming the process of the kernel's "-- killed" line before it
+// (README, "Expected kills"). The last line is `oomtest: N paths OK` or
+// a FAILED line.
 //
 // This file owns only this program.
 #include "types.h"
@@ -43,8 +51,8 @@
 
 // What a child tells its parent (one byte on a pipe); no byte at all
 // means it was killed.
-#define R_FAILED   'F'   // the call failed and changed nothing
-#define R_DEGRADED 'D'   // the call did less, as allowed, and all is sound
+#define R_FAILED   'F'   // the call failed cleanly (-1 or MAP_FAILED)
+#define R_DEGRADED 'D'   // it succeeded with less, as allowed (populate)
 #define R_OK       'S'   // the call succeeded: the path is done
 #define R_BAD      'X'   // something was wrong (the child said what)
 
@@ -52,9 +60,7 @@
 struct path {
   char *name;
   void (*prepare)(void);   // set the scene (not armed)
-  int (*attempt)(void);    // the call under test (armed): 1 succeeded,
-                           // 0 failed, 2 did less than asked (allowed),
-                           // anything else: wrong (verify rejects it)
+  int (*attempt)(void);    // the call under test (armed): an A_ value
   int (*verify)(int r);    // after disarming: 0 if all is well
   void (*post)(void);      // in the parent, after the child is reaped
   int maykill;             // the path may kill the process instead
@@ -62,6 +68,13 @@ struct path {
 };
 
 #define LATEKILL 2
+
+// What an attempt returns.
+#define A_FAILED   0   // -1 or MAP_FAILED, the process exactly as before
+#define A_OK       1   // the call succeeded
+#define A_FAILKEPT 2   // -1, keeping pages it brought in first (allowed)
+#define A_WRONG    3   // a result the call may not give (verify rejects)
+#define A_LESS     4   // succeeded with fewer pages (MAP_POPULATE)
 
 // The process's state as a failed call must leave it.
 struct snap {
@@ -326,15 +339,15 @@ attempt_sysfault(void)
 
   if(n == 4*PG)
     return 1;
-  return n == -1 ? 2 : 3;
+  return n == -1 ? A_FAILKEPT : A_WRONG;
 }
 
 static int
 verify_sysfault(int r)
 {
-  if(r == 3)
+  if(r == A_WRONG)
     return -1;
-  if(r == 1)
+  if(r == A_OK)
     return base[0] == 'A' && base[3*PG] == 'D' ? 0 : -1;
   return 0;
 }
@@ -349,8 +362,8 @@ attempt_populate(void)
   if(p == MAP_FAILED)
     return 0;
   if(p != base)
-    return 3;
-  return count_resident() == 4 ? 1 : 2;
+    return A_WRONG;
+  return count_resident() == 4 ? A_OK : A_LESS;
 }
 
 static int
@@ -358,9 +371,9 @@ verify_populate(int r)
 {
   int i;
 
-  if(r == 3)
+  if(r == A_WRONG)
     return -1;
-  if(r == 0)
+  if(r == A_FAILED)
     return 0;
   for(i = 0; i < 4; i++)
     if(base[i*PG] != 0)
@@ -387,15 +400,23 @@ prepare_rich(void)
   close(fd);
 }
 
-// fork: the child's kernel stack, page directory and page tables, its
-// copies of the image and of private pages, its region nodes.
+// Fork a child that exits at once (forkpid, for verify to wait for).
+// Returns 1 if fork succeeded, 0 if it returned -1.
 static int
-attempt_fork(void)
+forkexit(void)
 {
   forkpid = fork();
   if(forkpid == 0)
     exit();
   return forkpid > 0;
+}
+
+// fork: the child's kernel stack, page directory and page tables, its
+// copies of the image and of private pages, its region nodes.
+static int
+attempt_fork(void)
+{
+  return forkexit() ? A_OK : A_FAILED;
 }
 
 static int
@@ -425,18 +446,15 @@ prepare_shared_untouched(void)
 static int
 attempt_fork_populate(void)
 {
-  forkpid = fork();
-  if(forkpid == 0)
-    exit();
-  return forkpid > 0 ? 1 : 2;
+  return forkexit() ? A_OK : A_FAILKEPT;
 }
 
 static int
 verify_fork_populate(int r)
 {
-  if(r == 1 && wait() != forkpid)
+  if(r == A_OK && wait() != forkpid)
     return -1;
-  if(r == 1 && count_resident() != 3)
+  if(r == A_OK && count_resident() != 3)
     return -1;
   return base[0] == 0 && base[3*PG] == 'A' && base[4*PG] == 'B' ? 0 : -1;
 }
@@ -526,9 +544,9 @@ attempt_cow_syscall(void)
 static int
 verify_cow_syscall(int r)
 {
-  if(r == 1)
+  if(r == A_OK)
     return base[0] == 'A' && base[PG] == 'q' ? 0 : -1;
-  return r == 0 && filled(2, 'p') ? 0 : -1;
+  return r == A_FAILED && filled(2, 'p') ? 0 : -1;
 }
 
 // sbrk: heap pages and their page table.
@@ -649,9 +667,9 @@ run_round(struct path *p, int n)
   failalloc(0);
   if(p->verify(r) < 0)
     childfail("the call %s, and left the wrong contents",
-              r == 1 ? "succeeded" : "failed");
+              r == A_OK ? "succeeded" : "failed");
   check_sound();
-  if(r == 0){
+  if(r == A_FAILED){
     take_snap(&after);
     if(!same_snap(&before, &after))
       childfail("the call failed but changed the process "
@@ -659,7 +677,7 @@ run_round(struct path *p, int n)
                 after.nreg, after.brk, after.nextfd, before.nreg,
                 before.brk, before.nextfd);
   }
-  c = r == 1 ? R_OK : r == 0 ? R_FAILED : R_DEGRADED;
+  c = r == A_OK ? R_OK : r == A_LESS ? R_DEGRADED : R_FAILED;
   write(reportfd, &c, 1);
   exit();
 }
@@ -721,6 +739,9 @@ run_path(struct path *p)
                "killed -- FAILED\n", cur, n);
         return -1;
       }
+      // The kernel's "-- killed" line for pid came before this one.
+      printf(1, "expected kill: pid %d (oomtest %s, allocation %d fails: "
+             "a fault with no memory kills, as allowed)\n", pid, cur, n);
       kills++;
       continue;
     }
@@ -742,9 +763,9 @@ run_path(struct path *p)
     printf(1, "oomtest: %s never succeeded -- FAILED\n", cur);
     return -1;
   }
-  printf(1, "oomtest: %s: %d allocations failed in turn: %d calls failed "
-         "cleanly, %d did less, %d killed\n", cur, n - 1, fails, less,
-         kills);
+  printf(1, "oomtest: %s: %d allocations failed in turn: %d calls "
+         "returned -1 cleanly, %d populated fewer pages, %d killed\n", cur,
+         n - 1, fails, less, kills);
   if(n == 1){
     printf(1, "oomtest: %s allocates nothing -- FAILED\n", cur);
     return -1;

@@ -275,6 +275,9 @@ waitall(void)
 
 // Run fn(arg) in a child and check that the child died before fn
 // returned (the kernel killed it). what describes fn in the message.
+// The child first says `expected kill: pid N (what)`, so that a reader
+// and the test runner know the kernel's "pid N ...: -- killed" line that
+// follows is the test working, not a failure (README, "Expected kills").
 void
 expect_killed(void (*fn)(uint), uint arg, char *what)
 {
@@ -283,6 +286,7 @@ expect_killed(void (*fn)(uint), uint arg, char *what)
 
   pid = forkreport(&fd, "expect_killed: ");
   if(pid == 0){
+    printf(1, "expected kill: pid %d (%s at 0x%x)\n", getpid(), what, arg);
     fn(arg);
     write(fd, "k", 1);
     exit();
