@@ -109,8 +109,8 @@ mmptnone(void)
 static void
 mmforkcheck(void)
 {
-  char *sh, *pv, msg[80];
-  int i, pid, r, f, fd;
+  char *sh, *pv, msg[80], c;
+  int i, pid, r, f, fd, done;
 
   sh = mm_map(0, 8 * MM_PG, MM_RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0,
               "shared pages");
@@ -121,11 +121,10 @@ mmforkcheck(void)
     // Each failing fork is made by a process of its own: once fork
     // succeeds, its pages are shared copy-on-write, and the store that
     // follows may take the failing allocation and kill that process,
-    // which is allowed (cow.md).
+    // which is allowed (cow.md). A forker that is killed never reports
+    // on done: then say that the kernel's kill line for it was expected.
     for(i = 0; i < NFORKS; i++){
-      if((f = fork()) < 0)
-        fail("fork of a forker");
-      if(f == 0){
+      if((f = forkreport(&done, "fork of a forker: ")) == 0){
         failalloc(1 + i % 60);
         r = fork();
         failalloc(0);
@@ -133,8 +132,13 @@ mmforkcheck(void)
           exit();
         if(r > 0 && wait() != r)
           fail("wait did not return the forked child");
+        mm_send(done);
         exit();
       }
+      if(read(done, &c, 1) != 1)
+        printf(1, "expected kill: pid %d (a store after a fork that "
+               "succeeded, allocation %d failing)\n", f, 1 + i % 60);
+      close(done);
       if(wait() != f)
         fail("wait did not return the forker's child");
     }
