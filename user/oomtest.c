@@ -93,6 +93,7 @@ static int scenefd = -1;         // a descriptor a scene opened
 static int forkpid;
 static char fpath[] = "oomtest.f";   // a 4-page file, made by main
 static char wpath[] = "oomtest.w";   // the write-back path's file
+static char tpath[] = "oomtest.t";   // exec-text's copy of this program
 
 // In a child: say what went wrong, report R_BAD and exit.
 static void
@@ -459,10 +460,10 @@ verify_fork_populate(int r)
   return base[0] == 0 && base[3*PG] == 'A' && base[4*PG] == 'B' ? 0 : -1;
 }
 
-// exec: the new page directory, tables and image. On success the new
-// program (this one, with -x) reports for us.
+// exec program path (this one, or a copy of it) with flag: the new
+// image reports success on reportfd for us (main).
 static int
-attempt_exec(void)
+exec_reporting(char *path, char *flag)
 {
   char fdarg[12], *argv[4];
   int i = 10, fd = reportfd;
@@ -472,12 +473,70 @@ attempt_exec(void)
     fdarg[i--] = '0' + fd % 10;
     fd /= 10;
   } while(fd > 0);
-  argv[0] = prog;
-  argv[1] = "-x";
+  argv[0] = path;
+  argv[1] = flag;
   argv[2] = fdarg + i + 1;
   argv[3] = 0;
-  exec(prog, argv);
+  exec(path, argv);
   return 0;
+}
+
+// exec: the new page directory, tables and image. On success the new
+// program (this one, with -x) reports for us.
+static int
+attempt_exec(void)
+{
+  return exec_reporting(prog, "-x");
+}
+
+// exec-text: a copy of this program none of whose pages is cached, so
+// that the new image's first touches of its text read them in (page
+// cache misses) while the failure is armed. Copying it caches its
+// pages, so they are then dropped: sbrk, asked for as much memory as
+// is free or cached (less the 64 pages it keeps in reserve), reclaims
+// every clean cache page nobody maps before it decides.
+static void
+prepare_text(void)
+{
+  static char buf[PG];
+  struct kmstat st;
+  int in, out, n;
+
+  in = open_or_die(prog, O_RDONLY);
+  if((out = open(tpath, O_CREATE|O_WRONLY|O_TRUNC)) < 0)
+    childfail("scene: cannot create %s", tpath);
+  while((n = read(in, buf, PG)) > 0)
+    if(write(out, buf, n) != n)
+      childfail("scene: cannot copy %s", prog);
+  close(in);
+  close(out);
+  if(kmstat(&st) < 0)
+    childfail("scene: kmstat failed");
+  n = freepages() + st.cpages - 64 - 1;
+  if(sbrk(n * PG) != (char*)-1)
+    sbrk(-n * PG);
+  // The first page back in (the ELF headers, which exec reads through
+  // the cache, and would read around the cache if it could not fill
+  // it: a failure that ends nothing, and would end the path early).
+  in = open_or_die(tpath, O_RDONLY);
+  if(read(in, buf, PG) != PG)
+    childfail("scene: cannot read %s", tpath);
+  close(in);
+}
+
+// Each failing allocation either fails the exec (-1, the caller as it
+// was) or kills the new program at the touch that needed it; past
+// them, the copy runs and reports (main, -t).
+static int
+attempt_exec_text(void)
+{
+  return exec_reporting(tpath, "-t");
+}
+
+static void
+post_text(void)
+{
+  unlink(tpath);
 }
 
 static int
@@ -641,6 +700,8 @@ static struct path paths[] = {
   { "cow",           prepare_cow, attempt_cow, verify_cow, 0, 1 },
   { "cow-syscall",   prepare_cow, attempt_cow_syscall, verify_cow_syscall },
   { "exec",          prepare_rich, attempt_exec, verify_exec },
+  { "exec-text",     prepare_text, attempt_exec_text, verify_nothing,
+    post_text, 1 },
   { "sbrk",          prepare_nothing, attempt_sbrk, verify_nothing },
   { "pipe",          prepare_nothing, attempt_pipe, verify_nothing },
   { "write-back",    prepare_writeback, attempt_writeback, verify_writeback,
@@ -848,6 +909,13 @@ main(int argc, char *argv[])
   int i, ran = 0, bad = 0;
   uint i1, i2;
 
+  if(argc == 3 && strcmp(argv[1], "-t") == 0){
+    // exec-text's new image, still armed: every page of it in first.
+    prefault();
+    failalloc(0);
+    write(atoi(argv[2]), &c, 1);
+    exit();
+  }
   failalloc(0);
   if(argc == 3 && strcmp(argv[1], "-x") == 0){
     // The exec path's new image: tell the child's parent it worked.
@@ -855,6 +923,10 @@ main(int argc, char *argv[])
     exit();
   }
   prog = argv[0];
+  // Every page of this program in now: a first touch of one of its
+  // pages later, between a child's two readings of free memory (a
+  // post() buffer, say), would count as that child's leak.
+  prefault();
   unlink(fpath);
   unlink(wpath);
   if(makefile(fpath, 4, 'A') < 0 || makefile(wpath, 3, 'z') < 0){
