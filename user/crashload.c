@@ -49,10 +49,7 @@ static uint rnd;
 static uint
 next(void)
 {
-  rnd ^= rnd << 13;
-  rnd ^= rnd >> 17;
-  rnd ^= rnd << 5;
-  return rnd;
+  return xorshift(&rnd);
 }
 
 static char*

@@ -647,14 +647,6 @@ attempt_writeback(void)
   return munmap(base + PG, PG) == 0;
 }
 
-static int
-verify_writeback(int r)
-{
-  if(r)
-    return base[0] == 'a' && base[2*PG] == 'c' ? 0 : -1;
-  return filled(3, 'a') ? 0 : -1;
-}
-
 static void
 post_writeback(void)
 {
@@ -704,7 +696,7 @@ static struct path paths[] = {
     post_text, 1 },
   { "sbrk",          prepare_nothing, attempt_sbrk, verify_nothing },
   { "pipe",          prepare_nothing, attempt_pipe, verify_nothing },
-  { "write-back",    prepare_writeback, attempt_writeback, verify_writeback,
+  { "write-back",    prepare_writeback, attempt_writeback, verify_three,
     post_writeback },
 };
 

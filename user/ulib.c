@@ -254,3 +254,15 @@ regionsfrom(int pid, uint lo, struct vmregion *buf, int max)
       buf[k++] = buf[i];
   return k + (n > max ? n - max : 0);
 }
+
+// xorshift32: the next number of the sequence in *state (never 0): tiny,
+// and the same sequence on every run of a seed, for the fuzzer and the
+// crash test's workload.
+uint
+xorshift(uint *state)
+{
+  *state ^= *state << 13;
+  *state ^= *state >> 17;
+  *state ^= *state << 5;
+  return *state;
+}

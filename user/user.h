@@ -75,6 +75,7 @@ int getmemusage(struct memusage*);
 int samememusage(struct memusage*, struct memusage*);
 void prefault(void);
 int regionsfrom(int pid, uint lo, struct vmregion*, int max);
+uint xorshift(uint *state);
 
 // printf.c: %d %u %x %p %s %c %%, with an optional 0 flag and width.
 // Each call reaches the file in as few write()s as its buffer allows,

@@ -33,6 +33,18 @@ sys_exit(void)
   return 0;  // not reached
 }
 
+// The calls that take one int and do nothing more with it than hand it
+// to fn (kill's pid, failalloc's n): 0 or fn's result, or -EFAULT.
+static int
+intcall(int (*fn)(int))
+{
+  int n, r;
+
+  if((r = argint(0, &n)) < 0)
+    return r;
+  return fn(n);
+}
+
 // int wait(void): pid of an exited child; -ECHILD if there are none,
 // -EINTR if the caller is killed while waiting.
 int
@@ -46,11 +58,7 @@ sys_wait(void)
 int
 sys_kill(void)
 {
-  int pid, r;
-
-  if((r = argint(0, &pid)) < 0)
-    return r;
-  return kill(pid);
+  return intcall(kill);
 }
 
 // int getpid(void)
@@ -124,9 +132,5 @@ sys_freepages(void)
 int
 sys_failalloc(void)
 {
-  int n, r;
-
-  if((r = argint(0, &n)) < 0)
-    return r;
-  return failalloc(n);
+  return intcall(failalloc);
 }

@@ -447,8 +447,7 @@ cowfile(void)
   char *p;
   int fd;
 
-  fd = mm_newfile("cowfile", 4*MM_PG, O_RDWR);
-  p = mm_map(0, 4*MM_PG, MM_RW, MAP_PRIVATE, fd, 0, "private file");
+  p = mm_newmap("cowfile", 4*MM_PG, O_RDWR, MM_RW, MAP_PRIVATE, &fd);
   close(fd);
   sink = p[0];
   mm_scribble(p + MM_PG, MM_PG, MM_PG);

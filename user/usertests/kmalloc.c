@@ -64,6 +64,19 @@ kmfreeok(void *p, char *what)
     fail("kmfree(%p) of %s returned -1", p, what);
 }
 
+// After a test's refusals: one allocation of size bytes still works, and
+// freeing it leaves the statistics exactly as they were at start.
+static void
+kmstillworks(uint size, struct kmstat *start)
+{
+  char *p;
+
+  if((p = kmalloc(size)) == 0)
+    fail("kmalloc(%d) failed after the refusals", size);
+  kmfreeok(p, "the last object");
+  kmexpectstat(start, "at the end");
+}
+
 // Free the n live objects p[0..n).
 static void
 kmfreeall(char **p, int n)
@@ -266,10 +279,7 @@ kmzero(void)
     if((p = kmalloc(bad[i])) != 0)
       fail("kmalloc(%d) returned %p, not 0", bad[i], p);
   kmexpectstat(&start, "after refused requests");
-  if((p = kmalloc(KMALLOC_MAX)) == 0)
-    fail("kmalloc(%d) returned 0", KMALLOC_MAX);
-  kmfreeok(p, "a whole page");
-  kmexpectstat(&start, "at the end");
+  kmstillworks(KMALLOC_MAX, &start);
 }
 
 // A process holds at most KMUSER_MAX objects; one more returns 0 and
@@ -312,6 +322,22 @@ kmhold(void)
       fail("child: allocation %d returned 0", i);
 }
 
+// Fork a child that takes objects (kmhold) and exits holding them;
+// returns its pid.
+static int
+forkholder(void)
+{
+  int pid = fork();
+
+  if(pid < 0)
+    fail("fork failed");
+  if(pid == 0){
+    kmhold();
+    exit();
+  }
+  return pid;
+}
+
 // exit frees everything a process still holds: one child, then several
 // at once.
 static void
@@ -321,26 +347,13 @@ kmexit(void)
   int i, pid, n = 4;
 
   kmgetstat(&start);
-  pid = fork();
-  if(pid < 0)
-    fail("fork failed");
-  if(pid == 0){
-    kmhold();
-    exit();
-  }
+  pid = forkholder();
   if(wait() != pid)
     fail("wait did not return the child");
   kmexpectstat(&start, "after a child exited holding 64 objects");
 
-  for(i = 0; i < n; i++){
-    pid = fork();
-    if(pid < 0)
-      fail("fork failed");
-    if(pid == 0){
-      kmhold();
-      exit();
-    }
-  }
+  for(i = 0; i < n; i++)
+    forkholder();
   for(i = 0; i < n; i++)
     if(wait() < 0)
       fail("wait returned -1 with children left");
@@ -387,10 +400,7 @@ kmfault(void)
   if(p != 0)
     fail("kmalloc with an injected failure returned %p", p);
   kmexpectstat(&start, "after an injected failure");
-  if((p = kmalloc(32)) == 0)
-    fail("kmalloc failed after injection was disarmed");
-  kmfreeok(p, "a live object");
-  kmexpectstat(&start, "at the end");
+  kmstillworks(32, &start);
 }
 
 // The statistics describe the allocations: sizes are the classes, one

@@ -12,8 +12,7 @@ mmsyscall(void)
   int fd, out, pfd[2];
   char *p, *q, *r, *n, *u;
 
-  fd = mm_newfile("mmsys", 2*MM_PG, O_RDONLY);
-  p = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
+  p = mm_newmap("mmsys", 2*MM_PG, O_RDONLY, PROT_READ, MAP_PRIVATE, &fd);
   close(fd);
   unlink("mmsys2");
   if((out = open("mmsys2", O_CREATE|O_RDWR)) < 0)
@@ -339,8 +338,7 @@ mmbadsync(void)
   char *s, *u;
   int fd;
 
-  fd = mm_newfile("mmbadsync", MM_PG, O_RDWR);
-  s = mm_map(0, MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
+  s = mm_newmap("mmbadsync", MM_PG, O_RDWR, MM_RW, MAP_SHARED, &fd);
   mm_scribble(s, 0, MM_PG);
   u = mm_map(0, MM_PG, MM_RW, MM_ANON, -1, 0, "mmap");
   mm_unmap(u, MM_PG, "munmap");

@@ -37,8 +37,7 @@ mmsharedunmap(void)
   char *p;
   int fd;
 
-  fd = mm_newfile("mmshu", 2*MM_PG, O_RDWR);
-  p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
+  p = mm_newmap("mmshu", 2*MM_PG, O_RDWR, MM_RW, MAP_SHARED, &fd);
   mm_scribble(p, 0, 2*MM_PG);
   mm_unmap(p, 2*MM_PG, "munmap");
   close(fd);
@@ -53,8 +52,7 @@ mmsharedmsync(void)
   char *p;
   int fd;
 
-  fd = mm_newfile("mmshs", 3*MM_PG, O_RDWR);
-  p = mm_map(0, 3*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
+  p = mm_newmap("mmshs", 3*MM_PG, O_RDWR, MM_RW, MAP_SHARED, &fd);
   mm_scribble(p + MM_PG, MM_PG, MM_PG);
   if(msync(p, 3*MM_PG, MS_SYNC) != 0)
     fail("msync MS_SYNC failed");
@@ -105,8 +103,7 @@ mmclose(void)
   char *p, *q;
   int fd;
 
-  fd = mm_newfile("mmclose", 2*MM_PG, O_RDWR);
-  p = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared mmap");
+  p = mm_newmap("mmclose", 2*MM_PG, O_RDWR, MM_RW, MAP_SHARED, &fd);
   q = mm_map(0, 2*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "private mmap");
   close(fd);
   if(unlink("mmclose") != 0)

@@ -86,8 +86,7 @@ mmforkfile(void)
   int down[2], up[2], fd;
   char *pv, *sh;
 
-  fd = mm_newfile("mmforkf", 2*MM_PG, O_RDWR);
-  pv = mm_map(0, 2*MM_PG, MM_RW, MAP_PRIVATE, fd, 0, "private file mmap");
+  pv = mm_newmap("mmforkf", 2*MM_PG, O_RDWR, MM_RW, MAP_PRIVATE, &fd);
   sh = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
   pv[0] = 'P';
   if(forkchan(down, up) == 0){

@@ -117,8 +117,7 @@ mmsplit(void)
     fail("split lost the contents of its pieces");
   mm_expect_kill(p + MM_PG, 0, "the hole of a split");
 
-  fd = mm_newfile("mmsplit", 3*MM_PG, O_RDONLY);
-  f = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
+  f = mm_newmap("mmsplit", 3*MM_PG, O_RDONLY, PROT_READ, MAP_PRIVATE, &fd);
   mm_unmap(f + MM_PG, MM_PG, "munmap in a file mapping");
   mm_expect_region(f, f + MM_PG, PROT_READ, 0, "file head");
   mm_expect_region(f + 2*MM_PG, f + 3*MM_PG, PROT_READ, 2*MM_PG, "file tail");
@@ -150,8 +149,7 @@ mmtrim(void)
   mm_expect_kill(p, 0, "trimmed head");
   mm_expect_kill(p + 3*MM_PG, 1, "trimmed tail");
 
-  fd = mm_newfile("mmtrim", 3*MM_PG, O_RDONLY);
-  f = mm_map(0, 3*MM_PG, PROT_READ, MAP_PRIVATE, fd, 0, "file mmap");
+  f = mm_newmap("mmtrim", 3*MM_PG, O_RDONLY, PROT_READ, MAP_PRIVATE, &fd);
   mm_unmap(f, MM_PG, "munmap of a file mapping's head");
   mm_expect_region(f + MM_PG, f + 3*MM_PG, PROT_READ, MM_PG, "file head trim");
   mm_expect_bytes(f + MM_PG, MM_PG, 2*MM_PG, 0, 0, "file after head trim");
@@ -347,8 +345,7 @@ mmprotnone(void)
     if(w[i] != ~i)
       fail("word %d reads 0x%x after PROT_NONE, expected 0x%x", i, w[i], ~i);
 
-  fd = mm_newfile("mmprotn", 2*MM_PG, O_RDWR);
-  s = mm_map(0, 2*MM_PG, MM_RW, MAP_SHARED, fd, 0, "shared file mmap");
+  s = mm_newmap("mmprotn", 2*MM_PG, O_RDWR, MM_RW, MAP_SHARED, &fd);
   mm_scribble(s, 0, 2*MM_PG);
   mm_protect(s, 2*MM_PG, PROT_NONE, "mprotect shared PROT_NONE");
   mm_unmap(s, 2*MM_PG, "munmap");
@@ -386,8 +383,7 @@ mmprotro(void)
   char *p, *q;
   int fd;
 
-  fd = mm_newfile("mmprotro", MM_PG, O_RDONLY);
-  p = mm_map(0, MM_PG, PROT_READ, MAP_SHARED, fd, 0, "shared read-only");
+  p = mm_newmap("mmprotro", MM_PG, O_RDONLY, PROT_READ, MAP_SHARED, &fd);
   mm_take();
   mm_badcall(mprotect(p, MM_PG, MM_RW), EACCES, "mprotect adding PROT_WRITE");
   mm_badcall(mprotect(p, MM_PG, PROT_WRITE), EACCES,

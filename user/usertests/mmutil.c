@@ -162,6 +162,16 @@ mm_expect_file(char *name, uint size, uint lo, uint hi, char *what)
   mm_expect_bytes(mm_fbuf, 0, n, lo, hi, what);
 }
 
+// A new file of size bytes (mm_newfile, opened with mode; *fd is the
+// descriptor) mapped whole with prot and flags where the kernel
+// chooses: how most file tests begin.
+char*
+mm_newmap(char *name, uint size, int mode, int prot, int flags, int *fd)
+{
+  *fd = mm_newfile(name, size, mode);
+  return mm_map(0, size, prot, flags, *fd, 0, "mmap of the new file");
+}
+
 // mmap that must succeed; what names it if it fails.
 char*
 mm_map(void *addr, uint len, int prot, int flags, int fd, int off, char *what)

@@ -94,6 +94,8 @@ int mm_newfile(char *name, uint size, int mode);
 void mm_expect_file(char *name, uint size, uint lo, uint hi, char *what);
 char* mm_map(void *addr, uint len, int prot, int flags, int fd, int off,
              char *what);
+char* mm_newmap(char *name, uint size, int mode, int prot, int flags,
+                int *fd);
 void mm_unmap(void *addr, uint len, char *what);
 void mm_protect(void *addr, uint len, int prot, char *what);
 void mm_pipe(int *fds);

@@ -16,21 +16,11 @@ char *namestr[NNAME] = { "vmfz.0", "vmfz.1", "vmfz.2" };
 // ---------------------------------------------------------------------
 // Small helpers.
 
-static uint
-rnd(void)
-{
-  // xorshift32: tiny, and the same sequence on every run of a seed.
-  rngstate ^= rngstate << 13;
-  rngstate ^= rngstate >> 17;
-  rngstate ^= rngstate << 5;
-  return rngstate;
-}
-
 // A random number in [0, n); n > 0.
 uint
 rn(uint n)
 {
-  return rnd() % n;
+  return xorshift(&rngstate) % n;
 }
 
 // The address of page i of the window.
