@@ -390,8 +390,12 @@ op_hostile(void)
   int k = rn(NHOSTILE), r, want = 0, e;
 
   open_hostile_fds(&h);
-  getmemusage(&before);
+  // The call records itself (called()) and sets errno; in a fork child
+  // either store may be the first to its page, whose copy
+  // (copy-on-write) must not count as the call's. Store to both first.
+  called("hostile", 0);
   errno = 0;
+  getmemusage(&before);
   r = hostile_call(k, &h, &what, &want);
   e = errno;
   getmemusage(&after);

@@ -81,7 +81,8 @@ static char *statname[NSTAT] = {
   "mmap", "mmap-failed", "munmap", "mprotect", "mprotect-failed", "msync",
   "msync-failed", "page-reads", "page-writes", "file-faults",
   "write-backs", "syscall-io", "forks", "file-ops", "hostile",
-  "most-regions",
+  "most-regions", "peer-steps", "peer-mmap", "peer-stores", "peer-loads",
+  "peer-writes", "peer-reads", "truncations",
 };
 uint stats[NSTAT];
 
@@ -169,7 +170,8 @@ bad(const char *fmt, ...)
 
 enum {
   OP_MMAP_ANON, OP_MMAP_FILE, OP_MUNMAP, OP_MPROTECT, OP_MSYNC, OP_READ,
-  OP_WRITE, OP_SYSIO, OP_FORK, OP_KILL, OP_FILE, OP_HOSTILE, OP_HEAP, NOP
+  OP_WRITE, OP_SYSIO, OP_FORK, OP_KILL, OP_FILE, OP_HOSTILE, OP_HEAP, OP_PEER,
+  NOP
 };
 
 // How often each step is drawn, out of the sum.
@@ -177,14 +179,17 @@ static int weight[NOP] = {
   [OP_MMAP_ANON] 14, [OP_MMAP_FILE] 10, [OP_MUNMAP] 9, [OP_MPROTECT] 9,
   [OP_MSYNC] 4, [OP_READ] 12, [OP_WRITE] 12, [OP_SYSIO] 3, [OP_FORK] 2,
   [OP_KILL] 2, [OP_FILE] 4, [OP_HOSTILE] 12, [OP_HEAP] 8,
+  [OP_PEER] 24,
 };
 
 // May a fork child take this step? Children leave files, names and
-// descriptors alone, and do not fork again.
+// descriptors alone, do not fork again, and leave the peers to the
+// main process.
 static int
 child_may(int op)
 {
-  return op != OP_SYSIO && op != OP_FORK && op != OP_KILL && op != OP_FILE;
+  return op != OP_SYSIO && op != OP_FORK && op != OP_KILL &&
+         op != OP_FILE && op != OP_PEER;
 }
 
 static int
@@ -221,6 +226,7 @@ do_step(void)
   case OP_FILE:      op_file(); break;
   case OP_HOSTILE:   op_hostile(); break;
   case OP_HEAP:      op_heap(); break;
+  case OP_PEER:      stats[S_PEER]++; op_peer(); break;
   }
 }
 
@@ -260,6 +266,9 @@ setup(void)
   prefault();
   if(getmemusage(&start_usage) < 0)
     bad("cannot read kernel memory usage");
+  // The peers come after the reading: their exit at the end gives
+  // everything they took back.
+  peers_start();
 }
 
 // Unmap everything, check the files that are left against the model,
@@ -277,10 +286,12 @@ finish(void)
     model_unmap(0, NPG);
     check_state();
     heap_finish();
+    peers_stop();
     for(i = 0; i < NNAME; i++)
       if(names[i] >= 0 && violations == 0)
         file_check(i);
   }
+  peers_stop();
   for(i = 0; i < NFD; i++)
     if(fds[i].fd >= 0)
       close(fds[i].fd);
@@ -324,10 +335,13 @@ main(int argc, char *argv[])
   for(step = 1; step <= nsteps; step++){
     do_step();
     check_state();
-    if(step % CHECKEVERY == 0)
+    if(step % CHECKEVERY == 0){
       check_contents();
+      peers_check_contents();
+    }
   }
   step = nsteps;
   check_contents();
+  peers_check_contents();
   finish();
 }

@@ -46,7 +46,8 @@ patword(uint ver, uint j)
   return (ver * 0x9E3779B1u) ^ ((j + 1) * 0x85EBCA6Bu);
 }
 
-static uchar
+// Byte i of the pattern of version ver.
+uchar
 patbyte(uint ver, uint i)
 {
   return patword(ver, i >> 2) >> (8 * (i & 3));
@@ -133,7 +134,7 @@ ino_used(int n)
   for(i = 0; i < NOBJ; i++)
     if(objs[i].ino == n && obj_used(i))
       return 1;
-  return 0;
+  return peer_holds_ino(n);
 }
 
 // A free open-file slot for inode n, or -1 if all are in use.

@@ -61,6 +61,21 @@ open_at(int x, int mode, int k)
   return fd;
 }
 
+// The model of a write of m whole pages and a tail of b bytes, of
+// versions ver[], to inode ip from file page k on (whoever made it).
+void
+model_file_write(struct minode *ip, int k, int m, int b, uint *ver)
+{
+  int j;
+
+  for(j = 0; j < m + (b > 0); j++){
+    ip->pg[k + j].ver = ver[j];
+    ip->pg[k + j].len = PG;
+  }
+  if(k*PG + m*PG + b > ip->size)
+    ip->size = k*PG + m*PG + b;
+}
+
 // Write m whole pages (at most 2) and a tail of b bytes, each with a
 // new version, to name x from file page k on. (File writes are the
 // slowest steps by far: every block goes through the log.)
@@ -82,12 +97,7 @@ file_write(int x, int k, int m, int b)
   if(write(fd, scratch, n) != n)
     bad("write of %d bytes at page %d of %s failed", n, k, namestr[x]);
   close(fd);
-  for(j = 0; j < m + (b > 0); j++){
-    ip->pg[k + j].ver = ver[j];
-    ip->pg[k + j].len = PG;
-  }
-  if(k*PG + n > ip->size)
-    ip->size = k*PG + n;
+  model_file_write(ip, k, m, b, ver);
 }
 
 // Check name x's size, inode and every page against the model.
@@ -143,33 +153,42 @@ file_create(void)
   file_write(x, 0, rn(3), rn(2) ? 1 + rn(PG - 1) : 0);
 }
 
-// Write new versions somewhere in a file: whole pages from a page the
-// file reaches, maybe a partial tail. A partial tail that ends before
-// the old end of file would leave a page of two versions, which the
-// model cannot describe, so tails only come with a write that reaches
-// the old end.
+// Draw where a write goes in the file of inode ip: from page *k, *m
+// whole pages and a tail of *b bytes. Whole pages start at a page the
+// file reaches. A partial tail that ends before the old end of file
+// would leave a page of two versions, which the model cannot describe,
+// so tails only come with a write that reaches the old end.
+void
+file_write_draw(struct minode *ip, int *k, int *m, int *b)
+{
+  int room;
+
+  // Half the time append, so that files grow.
+  *k = rn(2) ? ip->size / PG : rn(ip->size / PG + 1);
+  if(*k >= FPG)
+    *k = FPG - 1;
+  room = FPG - *k;
+  *m = rn((room < 2 ? room : 2) + 1);
+  *b = 0;
+  if(*k + *m < FPG && rn(2) && (*k + *m)*PG + PG > ip->size){
+    *b = 1 + rn(PG - 1);
+    if((*k + *m)*PG + *b < ip->size)
+      *b = ip->size - (*k + *m)*PG;
+  }
+  if(*m == 0 && *b == 0)
+    *m = 1;
+}
+
+// Write new versions somewhere in a file (file_write_draw).
 static void
 op_file_write(void)
 {
   struct minode *ip;
-  int x, k, m, b, room;
+  int x, k, m, b;
 
   if((ip = random_file(&x)) == 0)
     return;
-  // Half the time append, so that files grow.
-  k = rn(2) ? ip->size / PG : rn(ip->size / PG + 1);
-  if(k >= FPG)
-    k = FPG - 1;
-  room = FPG - k;
-  m = rn((room < 2 ? room : 2) + 1);
-  b = 0;
-  if(k + m < FPG && rn(2) && (k + m)*PG + PG > ip->size){
-    b = 1 + rn(PG - 1);
-    if((k + m)*PG + b < ip->size)
-      b = ip->size - (k + m)*PG;
-  }
-  if(m == 0 && b == 0)
-    m = 1;
+  file_write_draw(ip, &k, &m, &b);
   file_write(x, k, m, b);
 }
 
@@ -753,6 +772,8 @@ fork_reporting(int *fd)
   model_fork_populate();
   if((pid = fork()) < 0)
     bad("fork failed");
+  if(pid == 0)
+    peers_forget();
   close(pid == 0 ? p[0] : p[1]);
   *fd = pid == 0 ? p[1] : p[0];
   return pid;
@@ -846,6 +867,12 @@ run_child(int wfd, int holdfd)
   rngstate ^= 0x5bd1e995;
   if(rngstate == 0)
     rngstate = 1;
+  // Wait until the parent has made its first stores since fork (each
+  // copies a page they share, copy-on-write) and blocked: a copy it
+  // made while this child measures kernel memory (the hostile steps)
+  // would count against the child's call.
+  if(read(holdfd, &c, 1) != 1)
+    bad("the parent did not start the child");
   rep.magic = REPORT_MAGIC;
   rep.nlog = 0;
   // The child's page table starts clean: no page is dirty in it, and
@@ -896,6 +923,9 @@ op_fork(void)
     run_child(fd, hold[0]);
   }
   close(hold[0]);
+  c = HELD;
+  if(write(hold[1], &c, 1) != 1)
+    bad("cannot start the fork child");
   if(read(fd, &c, 1) != 1 || c != HELD)
     bad("the fork child failed before it was held");
   parent_writes(1 + rn(8));

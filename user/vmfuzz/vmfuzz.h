@@ -3,7 +3,8 @@
 // main.c holds the run state, reporting and the main loop; model.c the
 // model of every page and file and its comparison with the kernel;
 // ops.c the random operations; hostile.c the calls that must fail;
-// heap.c sbrk, MAP_FIXED and munmap over the heap.
+// heap.c sbrk, MAP_FIXED and munmap over the heap; peer.c the
+// unrelated processes that share the files.
 #include "types.h"
 #include "stat.h"
 #include "fcntl.h"
@@ -25,6 +26,7 @@
 #define MAXLOG    64      // shared-page writes a fork child reports
 #define CHECKEVERY 16     // steps between checks of all page contents
 #define SETTLE    100     // ticks to wait for the counters to settle
+#define NPEER     3       // unrelated processes sharing the files (peer.c)
 
 #define NELEM(x)  (sizeof(x) / sizeof((x)[0]))
 #define ANONP     (MAP_ANONYMOUS|MAP_PRIVATE)
@@ -106,7 +108,8 @@ enum { END_EXIT, END_EXEC, END_KILLED, NEND };
 enum {
   S_MMAP, S_MMAP_FAIL, S_MUNMAP, S_MPROTECT, S_MPROTECT_FAIL, S_MSYNC,
   S_MSYNC_FAIL, S_READ, S_WRITE, S_FILEFAULT, S_WRITEBACK, S_SYSIO,
-  S_FORK, S_FILEOP, S_HOSTILE, S_MAXREG, NSTAT
+  S_FORK, S_FILEOP, S_HOSTILE, S_MAXREG, S_PEER, S_PEER_MMAP,
+  S_PEER_STORE, S_PEER_LOAD, S_PEER_WRITE, S_PEER_READ, S_TRUNC, NSTAT
 };
 
 // ---- main.c: run state, reporting, the main loop --------------------
@@ -145,6 +148,7 @@ extern char *namestr[NNAME];
 uint rn(uint n);
 char* pgaddr(int i);
 uint newver(void);
+uchar patbyte(uint ver, uint i);
 void fillpage(char *p, uint ver);
 void check_bytes(char *p, struct content c, const char *what);
 void check_bytes_below(char *p, struct content c, uint limit,
@@ -193,6 +197,17 @@ void op_write(void);
 void op_sysio(void);
 void op_kill(void);
 void op_fork(void);
+void file_write_draw(struct minode *ip, int *k, int *m, int *b);
+void model_file_write(struct minode *ip, int k, int m, int b, uint *ver);
+
+// ---- peer.c: unrelated processes sharing the files ------------------
+
+void peers_start(void);
+void peers_stop(void);
+void peers_forget(void);
+int peer_holds_ino(int n);
+void peers_check_contents(void);
+void op_peer(void);
 
 // ---- hostile.c: calls that must fail --------------------------------
 
