@@ -242,7 +242,7 @@ setup(void)
     objs[i].ino = -1;
   for(i = 0; i < NFD; i++)
     fds[i].fd = -1;
-  for(i = 0; i < NNAME; i++){
+  for(i = 0; i < NALLNAME; i++){
     names[i] = -1;
     unlink(namestr[i]);   // left over from a run that died
   }
@@ -287,7 +287,7 @@ finish(void)
     check_state();
     heap_finish();
     peers_stop();
-    for(i = 0; i < NNAME; i++)
+    for(i = 0; i < NALLNAME; i++)
       if(names[i] >= 0 && violations == 0)
         file_check(i);
   }
@@ -295,7 +295,7 @@ finish(void)
   for(i = 0; i < NFD; i++)
     if(fds[i].fd >= 0)
       close(fds[i].fd);
-  for(i = 0; i < NNAME; i++)
+  for(i = 0; i < NALLNAME; i++)
     unlink(namestr[i]);
   getmemusage(&end);
   for(t = 0; t < SETTLE && !samememusage(&start_usage, &end); t++){

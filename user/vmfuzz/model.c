@@ -10,8 +10,8 @@ struct mpage pg[NPG];
 struct minode inodes[NINO];
 struct mobj objs[NOBJ];
 struct mfd fds[NFD];
-int names[NNAME];                 // inode of each name, -1 if none
-char *namestr[NNAME] = { "vmfz.0", "vmfz.1", "vmfz.2" };
+int names[NALLNAME];              // inode of each name, -1 if none
+char *namestr[NALLNAME] = { "vmfz.0", "vmfz.1", "vmfz.2", "vmfz.p" };
 
 // ---------------------------------------------------------------------
 // Small helpers.
@@ -128,7 +128,7 @@ ino_used(int n)
 {
   int i;
 
-  for(i = 0; i < NNAME; i++)
+  for(i = 0; i < NALLNAME; i++)
     if(names[i] == n)
       return 1;
   for(i = 0; i < NOBJ; i++)

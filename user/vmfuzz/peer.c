@@ -183,8 +183,18 @@ peer_main(int in, int out)
 void
 peers_start(void)
 {
-  int p[2], r[2], i, pid;
+  struct stat st;
+  int p[2], r[2], i, pid, n, fd;
 
+  // The peers' own file, which the main process never maps.
+  if((n = alloc_ino()) < 0)
+    bad("model: no inode for %s", namestr[PNAME]);
+  if((fd = open(namestr[PNAME], O_CREATE|O_RDWR)) < 0 || fstat(fd, &st) < 0)
+    bad("create %s failed", namestr[PNAME]);
+  close(fd);
+  memset(&inodes[n], 0, sizeof(inodes[n]));
+  inodes[n].inum = st.ino;
+  names[PNAME] = n;
   if(pipe(r) < 0)
     bad("pipe failed");
   for(i = 0; i < NPEER; i++){
@@ -274,21 +284,34 @@ command(int op, uint a0, uint a1, uint a2, uint a3, uint a4, uint a5)
   cmd.a[5] = a5;
 }
 
-// Does some process map (any page of) inode n? Peers' mappings, and the
-// main process's through any open file of n.
+// Has process pid (0: this one) a page of inode n resident, as the
+// kernel says (fault-around may have mapped pages the model does not
+// know of)?
 static int
-mapped_anywhere(int n)
+resident_in(int pid, int n)
 {
-  int w, i;
+  int k, i;
 
-  for(w = 0; w < NPEER; w++)
-    for(i = 0; i < PPG; i++)
-      if(peers[w].pg[i].mapped && peers[w].pg[i].ino == n)
-        return 1;
-  for(i = 0; i < NPG; i++)
-    if(pg[i].mapped && pg[i].obj >= 0 && objs[(int)pg[i].obj].ino == n)
+  if((k = vmregions(pid, rbuf, MAXREG)) < 0)
+    bad("vmregions of pid %d failed", pid);
+  for(i = 0; i < k; i++)
+    if(rbuf[i].inum == inodes[n].inum && rbuf[i].resident != 0)
       return 1;
   return 0;
+}
+
+// Has a process other than peer self a page of inode n resident? Its
+// mappings without resident pages just see the new size at their next
+// fault.
+static int
+resident_elsewhere(int self, int n)
+{
+  int w;
+
+  for(w = 0; w < NPEER; w++)
+    if(w != self && resident_in(peers[w].pid, n))
+      return 1;
+  return resident_in(0, n);
 }
 
 // Does a peer hold inode n (a descriptor or a mapping)? Such an inode
@@ -462,10 +485,62 @@ ptouch_pick(int w, int write)
   return -1;
 }
 
+static void
+peer_close(int w, struct pfd *f)
+{
+  if(f->fd < 0)
+    return;
+  command(P_CLOSE, f->fd, 0, 0, 0, 0, 0);
+  ask(w);
+  if(reply.r != 0)
+    bad("peer %d: close %d failed", w, f->fd);
+  f->fd = -1;
+}
+
+// A name for a peer to open or do I/O on: half the time the peers' own
+// (which the main process never maps), else one of the main process's.
+static int
+peer_name(void)
+{
+  int x;
+
+  if(rn(2) && names[PNAME] >= 0)
+    return PNAME;
+  x = random_name(1);
+  return x >= 0 ? x : PNAME;
+}
+
+// After peer w truncated inode n: open dropped w's own pages of n (all
+// past the new end, 0), private copies too; they are not resident, and
+// the next touch would kill.
+static void
+peer_truncated(int w, int n)
+{
+  struct ppage *v = peers[w].pg;
+  int i, k;
+
+  inodes[n].size = 0;
+  memset(inodes[n].pg, 0, sizeof(inodes[n].pg));
+  memset(inodes[n].stored, 0, sizeof(inodes[n].stored));
+  for(i = 0; i < PPG; i++){
+    if(v[i].mapped && v[i].ino == n){
+      v[i].present = 0;
+      v[i].own = 0;
+    }
+  }
+  if((k = vmregions(peers[w].pid, rbuf, MAXREG)) < 0)
+    bad("vmregions of peer %d failed", w);
+  for(i = 0; i < k; i++)
+    if(rbuf[i].inum == inodes[n].inum && rbuf[i].resident != 0)
+      bad("peer %d: O_TRUNC left %d pages of 0x%x-0x%x resident", w,
+          rbuf[i].resident, rbuf[i].start, rbuf[i].end);
+  stats[S_TRUNC]++;
+}
+
 // The peer opens a name, in a random mode; now and then with O_TRUNC,
-// but only when no process maps the file: a page another process maps
-// at truncation stays mapped there (docs/pagecache.md), which the model
-// does not follow.
+// but only when no other process has a page of the file resident: such
+// a page would stay mapped there, detached from the file
+// (docs/pagecache.md), which the model does not follow.
 static void
 peer_open(int w)
 {
@@ -474,11 +549,13 @@ peer_open(int w)
 
   for(s = 0; s < NPFD && peers[w].fd[s].fd >= 0; s++)
     ;
-  if(s == NPFD || (x = random_name(1)) < 0)
+  if(s == NPFD)
+    peer_close(w, &peers[w].fd[s = rn(NPFD)]);   // make room
+  if(names[x = peer_name()] < 0)
     return;
   f = &peers[w].fd[s];
   mode = rn(4) ? O_RDWR : O_RDONLY;
-  if(mode == O_RDWR && rn(6) == 0 && !mapped_anywhere(names[x]))
+  if(mode == O_RDWR && rn(3) == 0 && !resident_elsewhere(w, names[x]))
     mode |= O_TRUNC;
   command(P_OPEN, x, mode, 0, 0, 0, 0);
   ask(w);
@@ -489,26 +566,8 @@ peer_open(int w)
   f->ino = names[x];
   f->readable = 1;
   f->writable = mode != O_RDONLY;
-  if(mode & O_TRUNC){
-    inodes[f->ino].size = 0;
-    memset(inodes[f->ino].pg, 0, sizeof(inodes[f->ino].pg));
-    memset(inodes[f->ino].stored, 0, sizeof(inodes[f->ino].stored));
-    stats[S_TRUNC]++;
-  }
-}
-
-static void
-peer_close(int w)
-{
-  struct pfd *f = &peers[w].fd[rn(NPFD)];
-
-  if(f->fd < 0)
-    return;
-  command(P_CLOSE, f->fd, 0, 0, 0, 0, 0);
-  ask(w);
-  if(reply.r != 0)
-    bad("peer %d: close %d failed", w, f->fd);
-  f->fd = -1;
+  if(mode & O_TRUNC)
+    peer_truncated(w, f->ino);
 }
 
 // mmap through one of the peer's descriptors: fixed or at a hint, shared
@@ -681,7 +740,7 @@ peer_write(int w)
   int x, k, m, b, j, n;
   uint ver[3];
 
-  if((x = random_name(1)) < 0)
+  if(names[x = peer_name()] < 0)
     return;
   ip = &inodes[names[x]];
   file_write_draw(ip, &k, &m, &b);
@@ -706,7 +765,7 @@ peer_read(int w)
   int x, k, s, want;
   uint o;
 
-  if((x = random_name(1)) < 0)
+  if(names[x = peer_name()] < 0)
     return;
   ip = &inodes[names[x]];
   k = rn((ip->size + PG - 1) / PG + 1);
@@ -749,7 +808,7 @@ op_peer(void)
 
   switch(rn(16)){
   case 0: case 1:          peer_open(w); break;
-  case 2:                  peer_close(w); break;
+  case 2:                  peer_close(w, &peers[w].fd[rn(NPFD)]); break;
   case 3: case 4: case 5:  peer_mmap(w); break;
   case 6:                  peer_munmap(w); break;
   case 7:                  peer_msync(w); break;

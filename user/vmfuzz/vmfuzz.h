@@ -18,7 +18,9 @@
 #define MAXLEN    16      // longest mapping or range drawn, in pages
 #define FPG       12      // most pages a backing file grows to
 #define MAXOFF    (FPG+3) // file offsets drawn, in pages (some past EOF)
-#define NNAME     3       // backing file names
+#define NNAME     3       // backing file names the main process uses
+#define PNAME     NNAME   // and one only the peers map (peer.c)
+#define NALLNAME  (NNAME+1)
 #define NFD       4       // descriptors kept open for mapping
 #define NOBJ      16      // open files (struct file) the model tracks
 #define NINO      12      // inodes the model tracks
@@ -142,8 +144,8 @@ extern struct mpage pg[NPG];
 extern struct minode inodes[NINO];
 extern struct mobj objs[NOBJ];
 extern struct mfd fds[NFD];
-extern int names[NNAME];            // inode of each name, -1 if none
-extern char *namestr[NNAME];
+extern int names[NALLNAME];         // inode of each name, -1 if none
+extern char *namestr[NALLNAME];
 
 uint rn(uint n);
 char* pgaddr(int i);
