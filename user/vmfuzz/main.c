@@ -8,7 +8,9 @@
 // (the child runs a few steps of its own, reports its writes to shared
 // pages, then exits, execs or dies on a bad access), probes accesses
 // that must kill (in a child), opens, writes, closes and unlinks the
-// backing files, and makes calls with hostile arguments that must fail
+// backing files, drives three unrelated peer processes that open, map,
+// store into, read, write and truncate the same files on their own
+// (peer.c), and makes calls with hostile arguments that must fail
 // and change nothing, not even kernel memory use. The hostile classes
 // are listed at hostile_call (hostile.c); docs/reliability.md has them all.
 // It keeps a model of what every page of a fuzz window
@@ -44,9 +46,10 @@
 //
 // The files: main.c (this one) the run state, reporting and the main
 // loop; model.c the model and its comparison with the kernel; ops.c the
-// operations a step draws; hostile.c the calls that must fail; vmfuzz.h
-// what they share. They own only this program and change nothing in the
-// kernel's contract headers they include.
+// operations a step draws; hostile.c the calls that must fail; peer.c
+// the peers and their model; vmfuzz.h what they share. They own only
+// this program and change nothing in the kernel's contract headers they
+// include.
 #include "vmfuzz.h"
 
 // ---------------------------------------------------------------------
