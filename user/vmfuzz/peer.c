@@ -292,7 +292,7 @@ resident_in(int pid, int n)
 {
   int k, i;
 
-  if((k = vmregions(pid, rbuf, MAXREG)) < 0)
+  if((k = regionsfrom(pid, MMAPBASE, rbuf, MAXREG)) < 0)
     bad("vmregions of pid %d failed", pid);
   for(i = 0; i < k; i++)
     if(rbuf[i].inum == inodes[n].inum && rbuf[i].resident != 0)
@@ -424,7 +424,7 @@ peer_check_state(int w)
   msg[0] = 0;
   if((n = vmcheck(peers[w].pid, msg, sizeof(msg))) != 0)
     bad("vmcheck of peer %d returned %d: %s", w, n, msg);
-  if((n = vmregions(peers[w].pid, rbuf, MAXREG)) < 0)
+  if((n = regionsfrom(peers[w].pid, MMAPBASE, rbuf, MAXREG)) < 0)
     bad("vmregions of peer %d failed", w);
   for(i = 0; i < PPG; i = e){
     e = i + 1;
@@ -528,7 +528,7 @@ peer_truncated(int w, int n)
       v[i].own = 0;
     }
   }
-  if((k = vmregions(peers[w].pid, rbuf, MAXREG)) < 0)
+  if((k = regionsfrom(peers[w].pid, MMAPBASE, rbuf, MAXREG)) < 0)
     bad("vmregions of peer %d failed", w);
   for(i = 0; i < k; i++)
     if(rbuf[i].inum == inodes[n].inum && rbuf[i].resident != 0)
