@@ -676,12 +676,14 @@ op_sysio(void)
         return;
     sysio_run(x, k, i, m, 1);
     // In order: a source page may be a mapping of a page this very
-    // write changed just before (the page cache has one copy).
+    // write changed just before (the page cache has one copy), and a
+    // mapping shows all of that page, so the size grows page by page.
     // A source file page partly past its end of file is zeros there.
-    for(j = 0; j < m; j++)
+    for(j = 0; j < m; j++){
       ip->pg[k + j] = page_content(i + j, &lim);
-    if((k + m)*PG > ip->size)
-      ip->size = (k + m)*PG;
+      if((k + j + 1)*PG > ip->size)
+        ip->size = (k + j + 1)*PG;
+    }
   } else {
     if(ip->size < m*PG || (i = random_touchable(1)) < 0)
       return;
