@@ -357,13 +357,13 @@ fault_in(struct proc *p, struct vma *v, uint va, int write)
 }
 
 // Break copy-on-write at page va of p, the current process, for a
-// write its region (or image) allows; pte is va's PTE, present, user
+// write its region allows; pte is va's PTE, present, user
 // and PTE_COW. If p holds the only reference the page is simply made
 // writable again; otherwise p gets a private copy and drops its
 // reference to the shared page, which the other holders keep. Returns
 // 0, or -1 (nothing changed) if no page can be had. The one mechanism
 // for every page shared read-only under a writable private mapping:
-// fork's image and region pages, and any page that another holder
+// the pages fork shared, and any page that another holder
 // keeps (a reference count above 1 always means "copy").
 static int
 cow_break(struct proc *p, pte_t *pte, uint va)
